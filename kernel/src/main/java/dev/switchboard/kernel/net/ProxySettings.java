@@ -1,0 +1,47 @@
+package dev.switchboard.kernel.net;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the network layer needs from the static configuration. Immutable.
+ *
+ * @param listeners             one per entry point
+ * @param eventLoops            number of selector loops (default: available processors)
+ * @param readTimeout           {@code respondingTimeouts.readTimeout}; zero = none
+ * @param writeTimeout          {@code respondingTimeouts.writeTimeout}; zero = none
+ * @param idleTimeout           {@code respondingTimeouts.idleTimeout} (180 s)
+ * @param dialTimeout           {@code forwardingTimeouts.dialTimeout} (30 s)
+ * @param responseHeaderTimeout {@code forwardingTimeouts.responseHeaderTimeout}; zero = none
+ * @param graceTimeout          {@code lifeCycle.graceTimeOut} / {@code graceTimeOut} (10 s)
+ * @param maxHeaderBytes        limit of a request's header section (32 KiB)
+ */
+public record ProxySettings(List<Listener> listeners, int eventLoops, Duration readTimeout, Duration writeTimeout,
+                            Duration idleTimeout, Duration dialTimeout, Duration responseHeaderTimeout,
+                            Duration graceTimeout, int maxHeaderBytes) {
+
+    public ProxySettings {
+        listeners = List.copyOf(listeners);
+    }
+
+    /** Defaults as in Traefik v1, for the given listeners. */
+    public static ProxySettings defaults(List<Listener> listeners) {
+        return new ProxySettings(listeners, Runtime.getRuntime().availableProcessors(), Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(180), Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), 32 * 1024);
+    }
+
+    /**
+     * One entry point's listening socket.
+     *
+     * @param entryPoint   the entry point name
+     * @param address      where to listen (port 0: ephemeral, see {@code ProxyServer.boundPort})
+     * @param trustedProxies CIDRs whose X-Forwarded-* fields are kept ({@code forwardedHeaders.trustedIPs});
+     *                     {@code insecure = true} is expressed as {@code 0.0.0.0/0} and {@code ::/0}
+     */
+    public record Listener(String entryPoint, InetSocketAddress address, List<String> trustedProxies) {
+        public Listener {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+}
