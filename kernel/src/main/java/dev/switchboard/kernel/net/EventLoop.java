@@ -42,7 +42,7 @@ final class EventLoop implements Runnable {
         this.index = index;
         this.context = context;
         this.selector = Selector.open();
-        this.upstreams = new UpstreamPool(this);
+        this.upstreams = new UpstreamPool();
         this.thread = new Thread(this, "switchboard-loop-" + index);
         this.thread.setDaemon(true);
     }

@@ -15,12 +15,11 @@ final class UpstreamPool {
     /** An idle connection is closed after this long (Go's {@code IdleConnTimeout}, which Traefik v1 uses). */
     static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
 
-    private final EventLoop loop;
     private final Map<String, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
     private int size;
+    private final java.nio.ByteBuffer probe = java.nio.ByteBuffer.allocateDirect(1);
 
-    UpstreamPool(EventLoop loop) {
-        this.loop = loop;
+    UpstreamPool() {
     }
 
     /** An idle connection to {@code poolKey}, now owned by the caller, or null. */
@@ -33,13 +32,26 @@ final class UpstreamPool {
         while ((c = q.pollFirst()) != null) {
             size--;
             c.idleDeadline.clear();
-            if (!c.closed && !c.inputClosed) {
+            if (!c.closed && !c.inputClosed && quiet(c)) {
                 c.reused = true;
                 return c;
             }
             c.closeChannel();
         }
         return null;
+    }
+
+    /**
+     * True if nothing arrived on an idle connection since it was pooled: bytes a server sent unasked (or its close)
+     * that the selector has not reported yet would otherwise be read as the next response.
+     */
+    private boolean quiet(UpstreamConnection c) {
+        probe.clear();
+        try {
+            return c.channel.read(probe) == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Takes back a connection at a message boundary with nothing buffered; keeps it or closes it. */
