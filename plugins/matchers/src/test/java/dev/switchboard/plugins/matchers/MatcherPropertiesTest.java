@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** Properties of the matchers over generated hosts, templates and paths. */
-class MatcherProperties {
+class MatcherPropertiesTest {
 
     @Provide
     Arbitrary<String> hostNames() {
