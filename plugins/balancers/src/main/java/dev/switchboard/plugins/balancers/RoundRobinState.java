@@ -16,6 +16,7 @@ import java.util.function.Function;
  */
 final class RoundRobinState {
     private final List<Server> servers;
+    private final java.util.Map<Server, Integer> index;
     private final Function<int[], Cycle> cycles;
     private final AtomicLong cursor;
     private final boolean[] available;   // guarded by this
@@ -25,6 +26,11 @@ final class RoundRobinState {
     RoundRobinState(List<Server> servers, int[] weights, boolean[] available, long cursor,
                     Function<int[], Cycle> cycles) {
         this.servers = List.copyOf(servers);
+        java.util.Map<Server, Integer> byServer = new java.util.HashMap<>();
+        for (int i = this.servers.size() - 1; i >= 0; i--) {
+            byServer.put(this.servers.get(i), i);
+        }
+        this.index = byServer;
         this.weights = weights.clone();
         this.available = available.clone();
         this.cycles = cycles;
@@ -41,15 +47,13 @@ final class RoundRobinState {
         return servers.get(c.at(cursor.getAndIncrement()));
     }
 
-    /** Index of {@code server} (equal, not only identical, so an earlier generation's instances work). */
+    /**
+     * Index of {@code server}, or -1. Equal servers count (a record is {@code equals} by name, URL and weight), so an
+     * earlier generation's instances work too. A hash lookup: no allocation.
+     */
     int indexOf(Server server) {
-        for (int i = 0; i < servers.size(); i++) {
-            Server s = servers.get(i);
-            if (s == server) {
-                return i;
-            }
-        }
-        return servers.indexOf(server);
+        Integer i = server == null ? null : index.get(server);
+        return i == null ? -1 : i;
     }
 
     synchronized void setAvailable(Server server, boolean up) {
