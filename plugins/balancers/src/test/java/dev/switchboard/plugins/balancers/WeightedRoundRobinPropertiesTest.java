@@ -81,6 +81,12 @@ class WeightedRoundRobinPropertiesTest {
         Balancer b = build(new WeightedRoundRobinFactory(), servers(w), Map.of(), null, allowMinWeightZero);
         int[] eff = effective(w, allowMinWeightZero);
         int n = Math.max(1, (int) SmoothCycle.lengthOf(eff)) * 3;
+        if (java.util.Arrays.stream(eff).allMatch(x -> x == 0)) {
+            // oxy alternates the "all servers have 0 weight" error with picking the last zero-weight server
+            // (its loop accepts weight 0 >= currentWeight 0); we never pick a zero-weight server.
+            assertEquals("-".repeat(n), picks(b, n));
+            return;
+        }
         assertEquals(oxy(eff, n), picks(b, n));
     }
 
