@@ -19,6 +19,10 @@ final class ValueRules {
 
     /** A server URL: absolute, scheme http, https or h2c, a host, a port in range. */
     static String serverUrl(String url) {
+        if (!url.contains("://")) {
+            return "\"" + url + "\" is not an absolute URL: expected scheme://host:port with scheme http, https"
+                    + " or h2c, such as \"http://10.0.0.1:8080\"";
+        }
         URI uri;
         try {
             uri = new URI(url.strip());
