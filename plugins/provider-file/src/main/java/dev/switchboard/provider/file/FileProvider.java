@@ -56,11 +56,11 @@ public final class FileProvider implements ConfigProvider {
                             loadAndReport(loader, context);
                         });
             } catch (IOException e) {
+                java.nio.file.Path watched = settings.mode() == FileProviderSettings.Mode.DIRECTORY
+                        ? settings.path() : settings.path().toAbsolutePath().getParent();
                 throw new ConfigException(new ConfigProblem(context.settings().origin(),
-                        context.settings().section() + ".watch", "cannot watch "
-                        + (settings.mode() == FileProviderSettings.Mode.DIRECTORY ? settings.path()
-                        : settings.path().toAbsolutePath().getParent()) + ": " + (Files.exists(
-                        settings.path().toAbsolutePath().getParent()) ? e.toString() : "the directory does not exist")));
+                        context.settings().section(), "cannot watch " + watched + ": "
+                        + (Files.isDirectory(watched) ? e.toString() : "no such directory")));
             }
         }
         loadAndReport(loader, context);
