@@ -28,8 +28,8 @@ record FileProviderSettings(Mode mode, Path path, boolean watch) {
     enum Mode { MAIN_FILE, FILE, DIRECTORY }
 
     /** Keys of Traefik v1's base provider that do nothing for a file provider here. */
-    private static final Set<String> ACCEPTED_NOT_BUILT = Set.of("constraints", "trace", "templateVersion",
-            "debugLogGeneratedTemplate");
+    private static final Set<String> ACCEPTED_NOT_BUILT = Set.of("constraints", "trace", "templateversion",
+            "debugloggeneratedtemplate"); // lower case: compared ignoring case
 
     /**
      * Reads the section; unknown or unsupported keys become warnings.
@@ -48,12 +48,13 @@ record FileProviderSettings(Mode mode, Path path, boolean watch) {
             Object value = e.getValue();
             Origin origin = originOf(settings, mainIndex, key);
             String fullKey = settings.section() + "." + key;
-            switch (key) {
+            // Matched ignoring case, as Traefik v1's TOML decoder matched struct fields.
+            switch (key.toLowerCase(java.util.Locale.ROOT)) {
                 case "filename", "directory" -> {
                     if (!(value instanceof String s)) {
                         errors.add(new ConfigProblem(origin, fullKey, "expected a path as a string, found " + value));
                     } else if (!s.isBlank()) {
-                        if (key.equals("filename")) {
+                        if (key.equalsIgnoreCase("filename")) {
                             filename = s;
                         } else {
                             directory = s;
@@ -67,7 +68,8 @@ record FileProviderSettings(Mode mode, Path path, boolean watch) {
                         errors.add(new ConfigProblem(origin, fullKey, "expected true or false, found " + value));
                     }
                 }
-                default -> warnings.add(new ConfigProblem(origin, fullKey, ACCEPTED_NOT_BUILT.contains(key)
+                default -> warnings.add(new ConfigProblem(origin, fullKey,
+                        ACCEPTED_NOT_BUILT.contains(key.toLowerCase(java.util.Locale.ROOT))
                         ? "accepted, but not supported by the file provider: ignored"
                         : "unknown key, ignored (expected filename, directory or watch)"));
             }
