@@ -125,7 +125,7 @@ final class ConfigurationLoader {
             diagnostics.error(file.originAt(Math.max(line, 0)), "(syntax)", "TOML syntax error: " + message
                     + (at != null && at.getColumnNr() > 0 ? " (column " + at.getColumnNr() + ")" : ""));
             return null;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             diagnostics.error(fileOrigin, "(syntax)", "cannot parse the file as TOML: " + e.getMessage());
             return null;
         }

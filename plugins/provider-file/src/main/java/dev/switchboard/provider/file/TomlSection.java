@@ -280,8 +280,7 @@ final class TomlSection {
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : t.node.properties()) {
             t.used.put(e.getKey(), e.getKey());
             if (e.getValue().isTextual()) {
                 out.put(e.getKey(), e.getValue().textValue());
@@ -320,8 +319,7 @@ final class TomlSection {
     /** This table's entries as named sub-tables (used for the top-level {@code frontends}/{@code backends}). */
     Map<String, TomlSection> entries() {
         Map<String, TomlSection> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             used.put(e.getKey(), e.getKey());
             if (e.getValue() instanceof ObjectNode o) {
                 out.put(e.getKey(), new TomlSection(o, KeyPaths.child(path, e.getKey()), pattern + ".*", file,
@@ -366,8 +364,7 @@ final class TomlSection {
      */
     Map<String, Object> remaining(Set<String> known) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (used.containsKey(e.getKey())) {
                 continue;
             }
@@ -484,7 +481,7 @@ final class TomlSection {
         }
         if (v.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            v.fields().forEachRemaining(e -> map.put(e.getKey(), toJava(e.getValue())));
+            v.properties().forEach(e -> map.put(e.getKey(), toJava(e.getValue())));
             return java.util.Collections.unmodifiableMap(map);
         }
         if (v instanceof POJONode p) {

@@ -136,7 +136,7 @@ class TomlLineIndexTest {
 
     private static void collect(JsonNode node, List<Object> path, List<List<Object>> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            node.properties().forEach(e -> {
                 List<Object> child = KeyPaths.child(path, e.getKey());
                 out.add(child);
                 collect(e.getValue(), child, out);
