@@ -77,6 +77,17 @@ record FileProviderSettings(Mode mode, Path path, boolean watch) {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
+        if ((directory != null || filename != null) && mainIndex != null) {
+            // Traefik v1 ignored them silently; a user moving rules out of traefik.toml may have left some behind.
+            for (String section : List.of("frontends", "backends")) {
+                int line = mainIndex.exactLineOf(List.of(section));
+                if (line > 0) {
+                    warnings.add(new ConfigProblem(settings.origin().atLine(line), section, "ignored: ["
+                            + settings.section() + "] reads " + (directory != null ? "directory " + directory
+                            : filename) + ", so the main configuration file's [" + section + "] are not used"));
+                }
+            }
+        }
         Path base = settings.mainConfigFile() == null ? null : settings.mainConfigFile().toAbsolutePath().getParent();
         if (directory != null) {
             if (filename != null) {

@@ -208,4 +208,21 @@ class ConfigWarningsTest {
         assertWarned(w, "traefik.toml:8: file.wacth: ", "unknown key, ignored");
         assertFalse(w.stream().anyMatch(s -> s.contains("file.watch")), String.join("\n", w));
     }
+
+    @Test
+    void frontendsLeftInTheMainFileWhileFilenameIsSetAreNamedAsIgnored() throws Exception {
+        Path main = dir.resolve("traefik.toml");
+        Files.writeString(main, """
+                [file]
+                filename = "rules.toml"
+
+                [frontends.old]
+                backend = "b"
+                """);
+        Files.writeString(dir.resolve("rules.toml"), "");
+        RecordingContext context = RecordingContext.fileSection(main, Map.of("filename", "rules.toml"));
+        new FileProvider().check(context);
+        context.onlySnapshot();
+        assertWarned(printed(context), "traefik.toml:4: frontends: ", "ignored: [file] reads rules.toml");
+    }
 }
