@@ -41,6 +41,7 @@ final class SourceWatcher implements AutoCloseable {
     private final WatchService service;
     private final Thread thread;
     private volatile boolean closed;
+    private Path lastRealTarget; // single-file mode: where the target's links lead; watcher thread only
 
     /**
      * @param target        the file, or the directory in directory mode
@@ -63,6 +64,7 @@ final class SourceWatcher implements AutoCloseable {
             service.close();
             throw e;
         }
+        this.lastRealTarget = directoryMode ? null : realTarget();
         this.thread = new Thread(this::run, "file-provider-watch " + this.target);
         this.thread.setDaemon(true);
     }
@@ -137,6 +139,15 @@ final class SourceWatcher implements AutoCloseable {
                 changed.add(full);
             }
         }
+        if (!directoryMode) {
+            // A target that is a symbolic link can change without an event for its own name: Kubernetes mounts a
+            // ConfigMap as rules.toml -> ..data/rules.toml and updates it by swapping the ..data link.
+            Path real = realTarget();
+            if (!java.util.Objects.equals(real, lastRealTarget)) {
+                lastRealTarget = real;
+                changed.add(target);
+            }
+        }
         if (!key.reset() && dir.equals(directoryMode ? target : target.getParent()) && !closed) {
             LOG.warn("file provider: {} is gone; changes are no longer followed", dir);
         }
@@ -144,10 +155,22 @@ final class SourceWatcher implements AutoCloseable {
 
     private static boolean relevantInTree(Path path) {
         String name = path.getFileName().toString();
+        if (name.startsWith("..")) {
+            return true; // Kubernetes' atomic writer swaps ..data to update the files linked into it
+        }
         if (name.startsWith(".")) {
             return false;
         }
         return ConfigurationLoader.isConfigFileName(name) || Files.isDirectory(path) || !name.contains(".");
+    }
+
+    /** The target with every symbolic link resolved, or null if it does not exist. */
+    private Path realTarget() {
+        try {
+            return target.toRealPath();
+        } catch (IOException gone) {
+            return null;
+        }
     }
 
     @Override

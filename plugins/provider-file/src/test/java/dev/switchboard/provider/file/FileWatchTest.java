@@ -98,6 +98,24 @@ class FileWatchTest {
     }
 
     @Test
+    void kubernetesStyleSwapOfTheLinkedDataDirectoryIsNoticed() throws Exception {
+        // A ConfigMap volume: rules.toml -> ..data/rules.toml, ..data -> ..2026_v1; an update writes ..2026_v2 and
+        // renames a new ..data link over the old one. No event names rules.toml itself.
+        Path v1 = Files.createDirectories(dir.resolve("..2026_v1"));
+        Files.writeString(v1.resolve("rules.toml"), rules("http://10.0.0.1:80"));
+        Files.createSymbolicLink(dir.resolve("..data"), Path.of("..2026_v1"));
+        Files.createSymbolicLink(dir.resolve("rules.toml"), Path.of("..data/rules.toml"));
+        RecordingContext context = start(Map.of("filename", "rules.toml"));
+        assertEquals("http://10.0.0.1:80", url(context.nextSnapshot()));
+
+        Path v2 = Files.createDirectories(dir.resolve("..2026_v2"));
+        Files.writeString(v2.resolve("rules.toml"), rules("http://10.0.0.9:80"));
+        Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2026_v2"));
+        Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+        assertEquals("http://10.0.0.9:80", url(context.nextSnapshot()));
+    }
+
+    @Test
     void deletedFileIsRejectedAndItsReturnIsPublished() throws Exception {
         Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.1:80"));
         RecordingContext context = start(Map.of("filename", "rules.toml"));
