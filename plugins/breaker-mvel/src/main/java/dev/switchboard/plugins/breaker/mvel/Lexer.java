@@ -98,7 +98,12 @@ final class Lexer {
                 case '+' -> kind = Kind.PLUS;
                 case '-' -> kind = Kind.MINUS;
                 case '*' -> kind = Kind.TIMES;
-                case '/' -> kind = Kind.DIVIDE;
+                case '/' -> {
+                    if (next == '/' || next == '*') {
+                        throw error("comment '/" + next + "' is not allowed", start);
+                    }
+                    kind = Kind.DIVIDE;
+                }
                 case '|' -> {
                     if (next != '|') {
                         throw error("bit operator '|' is not allowed (use '||')", start);

@@ -1,5 +1,6 @@
 package dev.switchboard.plugins.breaker.mvel;
 
+import dev.switchboard.spi.breaker.BackendMetrics;
 import dev.switchboard.spi.breaker.ExpressionCompiler;
 import dev.switchboard.spi.breaker.ExpressionException;
 import dev.switchboard.spi.breaker.TripCondition;
@@ -48,6 +49,37 @@ public final class MvelExpressionCompiler implements ExpressionCompiler {
             // Not expected for a validated expression: a defect here, reported as an invalid expression.
             throw new ExpressionException("MVEL refused the validated expression " + form.text() + ": " + e, -1);
         }
-        return new MvelTripCondition(expression, form, compiled);
+        MvelTripCondition condition = new MvelTripCondition(expression, form, compiled);
+        try {
+            // One run at load: MVEL optimizes a statement on its first runs, and a defect shows here, not on a check.
+            condition.test(NO_TRAFFIC);
+        } catch (RuntimeException e) {
+            throw new ExpressionException("MVEL could not evaluate the validated expression " + form.text() + ": "
+                    + e, -1);
+        }
+        return condition;
     }
+
+    /** A backend that has seen nothing: every function is 0. */
+    private static final BackendMetrics NO_TRAFFIC = new BackendMetrics() {
+        @Override
+        public double networkErrorRatio() {
+            return 0;
+        }
+
+        @Override
+        public long latencyAtQuantileMs(double quantile) {
+            return 0;
+        }
+
+        @Override
+        public double responseCodeRatio(int startA, int endA, int startB, int endB) {
+            return 0;
+        }
+
+        @Override
+        public long requestCount() {
+            return 0;
+        }
+    };
 }

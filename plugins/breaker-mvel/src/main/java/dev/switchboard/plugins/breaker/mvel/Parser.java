@@ -87,9 +87,10 @@ final class Parser {
         return take();
     }
 
-    private void enter() throws ExpressionException {
+    /** One level deeper, at {@code opener} (a '(' or a unary operator). */
+    private void enter(Token opener) throws ExpressionException {
         if (++depth > MAX_DEPTH) {
-            throw Lexer.error("nesting deeper than " + MAX_DEPTH + " levels", peek().position());
+            throw Lexer.error(opener + " nests deeper than " + MAX_DEPTH + " levels", opener.position());
         }
     }
 
@@ -156,7 +157,7 @@ final class Parser {
     private Node unary() throws ExpressionException {
         if (at(Kind.NOT, Kind.MINUS)) {
             Token op = take();
-            enter();
+            enter(op);
             Node operand = unary();
             depth--;
             if (op.kind() == Kind.NOT) {
@@ -182,7 +183,7 @@ final class Parser {
                 return call();
             case LPAREN:
                 take();
-                enter();
+                enter(t);
                 Node inner = condition();
                 expect(Kind.RPAREN, "')' closing the '(' at position " + t.position());
                 depth--;

@@ -42,6 +42,12 @@ class BeyondTraefikTest {
     }
 
     @Test
+    void arithmeticIsJavaDoubleArithmetic() throws Exception {
+        assertFalse(eval("0.1 + 0.2 == 0.3", new StubMetrics()), "binary floating point, as Java and Go compute");
+        assertTrue(eval("0.1 + 0.2 > 0.3", new StubMetrics()));
+    }
+
+    @Test
     void unaryMinusNegatesNumbersAndMetrics() throws Exception {
         assertTrue(eval("-NetworkErrorRatio() < -0.5", new StubMetrics().networkErrors(0.6)));
         assertTrue(eval("NetworkErrorRatio() > -1", new StubMetrics()));
