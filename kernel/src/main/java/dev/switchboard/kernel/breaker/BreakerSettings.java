@@ -227,6 +227,38 @@ public record BreakerSettings(Duration fallbackDuration, Duration recoveryDurati
         return d;
     }
 
+    /** A duration as Go prints it and as it is written in the configuration: {@code 10s}, {@code 100ms}, {@code 1m30s}. */
+    public static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        if (nanos < 1_000L) {
+            return nanos + "ns";
+        }
+        if (nanos < 1_000_000L) {
+            return trim(nanos / 1e3) + "µs";
+        }
+        if (nanos < 1_000_000_000L) {
+            return trim(nanos / 1e6) + "ms";
+        }
+        StringBuilder sb = new StringBuilder();
+        long hours = d.toHours();
+        long minutes = d.toMinutesPart();
+        if (hours > 0) {
+            sb.append(hours).append('h');
+        }
+        if (hours > 0 || minutes > 0) {
+            sb.append(minutes).append('m');
+        }
+        return sb.append(trim(d.toSecondsPart() + d.toNanosPart() / 1e9)).append('s').toString();
+    }
+
+    private static String trim(double value) {
+        String s = java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return s;
+    }
+
     /**
      * Go's {@code time.ParseDuration} for the non-negative forms: a sequence of decimal numbers, each with a unit
      * ({@code ns}, {@code us}, {@code µs}, {@code ms}, {@code s}, {@code m}, {@code h}), e.g. {@code 1h2m0.5s};

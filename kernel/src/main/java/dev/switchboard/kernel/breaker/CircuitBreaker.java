@@ -297,7 +297,7 @@ public final class CircuitBreaker {
                         backend, p.state == State.RECOVERING ? " again while recovering" : "", expression,
                         ratio(window.networkErrorRatio()), ratio(window.responseCodeRatio(500, 600, 0, 600)),
                         window.latencyAtQuantileMs(50), window.latencyAtQuantileMs(99), window.requestCount(),
-                        describe(settings.fallback()), settings.fallbackDuration());
+                        describe(settings.fallback()), BreakerSettings.format(settings.fallbackDuration()));
             }
         }
     }
@@ -307,8 +307,8 @@ public final class CircuitBreaker {
         if (PHASE.compareAndSet(core, tripped, recovering)) {
             entered(State.TRIPPED, State.RECOVERING, now, null);
             log.info("Circuit breaker of backend {} recovering after {} tripped: admitting a share of requests "
-                    + "that ramps from 0 to 100% over {}", backend, settings.fallbackDuration(),
-                    settings.recoveryDuration());
+                    + "that ramps from 0 to 100% over {}", backend, BreakerSettings.format(settings.fallbackDuration()),
+                    BreakerSettings.format(settings.recoveryDuration()));
         }
     }
 
@@ -321,7 +321,7 @@ public final class CircuitBreaker {
             log.info("Circuit breaker of backend {} back to standby after {} of recovery ({} admitted, {} given "
                             + "the fallback) with networkErrorRatio={} responseCodeRatio(500,600,0,600)={} p50={}ms "
                             + "p99={}ms requests={}",
-                    backend, settings.recoveryDuration(), packed >>> 32, packed & 0xffff_ffffL,
+                    backend, BreakerSettings.format(settings.recoveryDuration()), packed >>> 32, packed & 0xffff_ffffL,
                     ratio(window.networkErrorRatio()), ratio(window.responseCodeRatio(500, 600, 0, 600)),
                     window.latencyAtQuantileMs(50), window.latencyAtQuantileMs(99), window.requestCount());
         }

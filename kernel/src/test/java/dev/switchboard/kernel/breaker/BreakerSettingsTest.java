@@ -66,6 +66,16 @@ class BreakerSettingsTest {
     }
 
     @Test
+    void durationsArePrintedAsWrittenInGo() {
+        assertEquals("10s", BreakerSettings.format(Duration.ofSeconds(10)));
+        assertEquals("100ms", BreakerSettings.format(Duration.ofMillis(100)));
+        assertEquals("1.5s", BreakerSettings.format(Duration.ofMillis(1500)));
+        assertEquals("1m30s", BreakerSettings.format(Duration.ofSeconds(90)));
+        assertEquals("2h0m0s", BreakerSettings.format(Duration.ofHours(2)));
+        assertEquals("250µs", BreakerSettings.format(Duration.ofNanos(250_000)));
+    }
+
+    @Test
     void redirectFallbackAnswers302Found() throws Exception {
         BreakerSettings s = parse(Map.of("fallbackRedirect", "https://status.example.com/maintenance"));
         assertEquals(new BreakerSettings.Fallback(302, "Found", "https://status.example.com/maintenance"),

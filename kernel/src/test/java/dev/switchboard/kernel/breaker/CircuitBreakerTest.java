@@ -197,8 +197,9 @@ class CircuitBreakerTest {
         assertEquals(3, logLines.size(), String.join("\n", logLines));
         assertEquals("WARN Circuit breaker of backend api tripped: `NetworkErrorRatio() > 0.5` is true with "
                         + "networkErrorRatio=0.600 responseCodeRatio(500,600,0,600)=0.600 p50=10ms p99=10ms "
-                        + "requests=10; clients get status 503 for PT10S", logLines.get(0));
-        assertTrue(logLines.get(1).startsWith("INFO Circuit breaker of backend api recovering"), logLines.get(1));
+                        + "requests=10; clients get status 503 for 10s", logLines.get(0));
+        assertEquals("INFO Circuit breaker of backend api recovering after 10s tripped: admitting a share of requests "
+                + "that ramps from 0 to 100% over 10s", logLines.get(1));
         assertTrue(logLines.get(2).startsWith("INFO Circuit breaker of backend api back to standby"), logLines.get(2));
         assertTrue(logLines.get(2).contains("requests="), logLines.get(2));
         assertEquals(1, b.transitionsInto(State.TRIPPED));
