@@ -286,6 +286,38 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void loopsAdmittingConcurrentlyDuringRecoveryShareOneExactRamp() throws Exception {
+        CircuitBreaker b = breaker(NETWORK_ERRORS_OVER_HALF).build();
+        traffic(b, T0, 1, 502);
+        long recoveryStart = T0 + 10 * S;
+        b.admit(recoveryStart); // enters Recovering (denied)
+        long halfway = recoveryStart + 5 * S; // target ratio 0.25
+        int perThread = 50_000;
+        int[] admitted = new int[2];
+        Thread[] loops = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            int loop = t;
+            loops[t] = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    if (b.admit(halfway) == Decision.ADMIT) {
+                        admitted[loop]++;
+                    }
+                }
+            });
+            loops[t].start();
+        }
+        for (Thread t : loops) {
+            t.join();
+        }
+        int total = admitted[0] + admitted[1];
+        // the cumulative ratio stays just under the target: (allowed + 1) / (all + 1) < 0.25
+        assertTrue(Math.abs(total - 0.25 * (2 * perThread + 1)) <= 1, "admitted " + total);
+        b.admit(recoveryStart + 10 * S + 1); // to Standby: the log gives the ramp's own counts
+        assertTrue(logLines.get(2).contains("(" + total + " admitted, " + (2 * perThread + 1 - total)
+                + " given the fallback)"), logLines.get(2));
+    }
+
+    @Test
     void admitInStandbyAllocatesNothing() {
         CircuitBreaker b = breaker(m -> false).build();
         com.sun.management.ThreadMXBean mx =
