@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Random sequences of grammar tokens and hostile tokens. Whatever the mix, MVEL sees only what fits the grammar, and
  * only in canonical form.
  */
-class TokenSoupProperties {
+class TokenSoupPropertyTest {
 
     private static final List<String> GRAMMAR = List.of(
             "NetworkErrorRatio()", "NetworkErrorRatio", "LatencyAtQuantileMS(", "LatencyAtQuantileMS(50.0)",
@@ -82,7 +82,7 @@ class TokenSoupProperties {
                 })));
     }
 
-    @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
     void soupWithAHostileTokenNeverReachesMvelAndPointsAtTheFirstHostileToken(
             @ForAll("hostileSoup") Tuple.Tuple2<List<String>, Integer> soupAndIndex) {
         List<String> soup = soupAndIndex.get1();
@@ -106,7 +106,7 @@ class TokenSoupProperties {
         assertEquals(0, mvel.calls(), () -> "reached MVEL: " + mvel.seen);
     }
 
-    @Property(tries = 600, edgeCases = EdgeCasesMode.NONE) // edge cases of nested flatMaps cost more than they find
+    @Property(tries = 400, edgeCases = EdgeCasesMode.NONE) // edge cases of nested flatMaps cost more than they find
     void grammarSoupEitherFailsBeforeMvelOrCompilesToACanonicalFormThatEvaluates(
             @ForAll("grammarSoup") List<String> soup) {
         String expression = String.join(" ", soup);
@@ -190,7 +190,7 @@ class TokenSoupProperties {
                         a.condition || b.condition))));
     }
 
-    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void generatedValidExpressionEvaluatesLikeJavaArithmetic(@ForAll("conditions") Expr expr) throws Exception {
         TripCondition condition = new MvelExpressionCompiler().compile(expr.text);
         assertEquals(expr.condition, condition.test(METRICS), expr.text);

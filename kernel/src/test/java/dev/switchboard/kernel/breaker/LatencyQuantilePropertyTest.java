@@ -14,7 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LatencyQuantileProperties {
+class LatencyQuantilePropertyTest {
 
     @Provide
     Arbitrary<List<Long>> samples() {
