@@ -26,6 +26,10 @@ final class Distribution {
     static final Path TARBALL = Paths.get(required("switchboard.tarball"));
     static final Path IT_DIR = Paths.get(required("switchboard.itDir"));
 
+    static {
+        deleteRecursively(IT_DIR); // each run starts from an empty target/it: unpacked copies, logs, report
+    }
+
     private static Distribution shared;
 
     final Path home;
@@ -98,6 +102,19 @@ final class Distribution {
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + root, e);
         }
     }
 
