@@ -56,6 +56,7 @@ class LauncherIT {
         Path relative = Files.createSymbolicLink(links.resolve("usr/local/bin/switchboard"),
                 Path.of("../../../real-link"));
         SwitchboardProcess.Result result = SwitchboardProcess.of(distribution).launcher(relative).in(Path.of("/"))
+                .env("CDPATH", links.toString()) // a set CDPATH must not confuse the launcher's cd
                 .env("JAVA_OPTS", "-XshowSettings:properties")
                 .run(TIMEOUT, "--version");
         assertEquals(0, result.exitCode(), result.output());
