@@ -1,0 +1,120 @@
+package dev.switchboard.distribution;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server on a free loopback port that answers every request {@code 200 text/plain} with its name on
+ * the first line, then the request line, the Host it received and the size of the body it read.
+ *
+ * <p>It counts requests and the connections they arrived on: each connection has its own client port, so the
+ * number of distinct remote addresses is the number of connections the proxy opened to it.
+ */
+final class TestBackend implements AutoCloseable {
+    private final String name;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Set<SocketAddress> connections = ConcurrentHashMap.newKeySet();
+
+    private final long delayMillis;
+
+    private TestBackend(String name, long delayMillis) throws IOException {
+        this.delayMillis = delayMillis;
+        this.name = name;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.pool = Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task, "test-backend-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                requests.incrementAndGet();
+                connections.add(exchange.getRemoteAddress());
+                int bodySize;
+                try (InputStream body = exchange.getRequestBody()) {
+                    bodySize = body.readAllBytes().length;
+                }
+                if (delayMillis > 0) {
+                    sleep(delayMillis); // a slow server: the answer is due after the delay
+                }
+                String host = exchange.getRequestHeaders().getFirst("Host");
+                byte[] text = (name + "\n" + exchange.getRequestMethod() + " " + exchange.getRequestURI() + "\n"
+                        + "host: " + host + "\n" + "body: " + bodySize + " bytes\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                exchange.sendResponseHeaders(200, text.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(text);
+                }
+            }
+        });
+        server.start();
+    }
+
+    static TestBackend start(String name) throws IOException {
+        return new TestBackend(name, 0);
+    }
+
+    /** A backend that answers each request only after {@code delayMillis}. */
+    static TestBackend slow(String name, long delayMillis) throws IOException {
+        return new TestBackend(name, delayMillis);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The server URL as a backend's {@code url} key takes it. */
+    String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    /** Distinct TCP connections requests arrived on so far. */
+    int connections() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    /** A loopback port nothing listens on right now (bound, then released). */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
