@@ -63,7 +63,12 @@ public final class FileProvider implements ConfigProvider {
                         + (Files.isDirectory(watched) ? e.toString() : "no such directory")));
             }
         }
-        loadAndReport(loader, context);
+        try {
+            loadAndReport(loader, context);
+        } catch (RuntimeException | Error e) {
+            close(); // do not leave a registered watch service behind a failed start
+            throw e;
+        }
         if (watcher != null) {
             watcher.start();
         }

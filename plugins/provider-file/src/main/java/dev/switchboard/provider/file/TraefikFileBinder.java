@@ -173,7 +173,7 @@ final class TraefikFileBinder {
 
         List<String> whitelistSourceRange = s.strings("whitelistSourceRange");
         if (whitelistSourceRange != null) {
-            s.warn("whitelistSourceRange", "deprecated since Traefik v1.7: use [" + s.key()
+            s.warn("whitelistSourceRange", "deprecated in Traefik v1: use [" + s.key()
                     + ".whiteList] sourceRange");
             checkSourceRanges(s, "whitelistSourceRange", whitelistSourceRange);
             if (whiteList != null) {
@@ -184,7 +184,7 @@ final class TraefikFileBinder {
         }
         List<String> basicAuth = s.strings("basicAuth");
         if (basicAuth != null) {
-            s.warn("basicAuth", "deprecated since Traefik v1.6: use [" + s.key() + ".auth.basic] users");
+            s.warn("basicAuth", "deprecated in Traefik v1: use [" + s.key() + ".auth.basic] users");
             checkUsers(s, "basicAuth", basicAuth, 1);
             if (auth != null && auth.basic() != null) {
                 s.error("basicAuth", "written together with auth.basic: write the users once, in auth.basic");
@@ -197,7 +197,7 @@ final class TraefikFileBinder {
         }
         Boolean passTLSCert = s.bool("passTLSCert");
         if (passTLSCert != null) {
-            s.warn("passTLSCert", "deprecated since Traefik v1.7: use [" + s.key() + ".passTLSClientCert]");
+            s.warn("passTLSCert", "deprecated in Traefik v1: use [" + s.key() + ".passTLSClientCert]");
         }
         Map<String, Object> passTLSClientCert = optional(s.table("passTLSClientCert"), this::passTLSClientCert);
         s.finish(FRONTEND_KEYS);
@@ -529,7 +529,7 @@ final class TraefikFileBinder {
         }
         Boolean sticky = s.bool("sticky");
         if (sticky != null) {
-            s.warn("sticky", "deprecated since Traefik v1.5: use [" + s.key() + ".stickiness]");
+            s.warn("sticky", "deprecated in Traefik v1: use [" + s.key() + ".stickiness]");
         }
         LoadBalancer.Stickiness stickiness = optional(s.table("stickiness"), st -> {
             String cookieName = st.string("cookieName");
