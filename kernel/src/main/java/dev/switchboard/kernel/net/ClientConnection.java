@@ -59,7 +59,11 @@ final class ClientConnection extends Endpoint {
 
     enum Phase { HEAD, EXCHANGE, DRAIN, LINGER, CLOSED }
 
-    private enum Timer { NONE, IDLE, LINGER }
+    /** What the connection's phase deadline means when it expires. */
+    private enum Timer { NONE, IDLE, HEADER, DRAIN, LINGER }
+
+    /** How long a closing connection may take to write the rest of its last response (unless writeTimeout is set). */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     final long id;
     final String name;
@@ -67,8 +71,18 @@ final class ClientConnection extends Endpoint {
     private final String peerIp;
     private final boolean trustedPeer;
     private final Http1Parser parser;
+    private final ProxySettings settings;
+    /** Idle (no request), header read, drain or linger, by {@link #timer}. */
     private final TimerQueue.Deadline deadline;
     private Timer timer = Timer.NONE;
+    /** {@code readTimeout}: from the first byte of a request until it is read whole. */
+    private final TimerQueue.Deadline readDeadline;
+    /** {@code writeTimeout}: from the end of the request head until the response is written whole. */
+    private final TimerQueue.Deadline writeDeadline;
+    /** {@code dialTimeout}: while the upstream connection is being established. */
+    private final TimerQueue.Deadline dialDeadline;
+    /** {@code responseHeaderTimeout}: from the request sent whole until the response head. */
+    private final TimerQueue.Deadline responseHeaderDeadline;
     Phase phase = Phase.HEAD;
 
     // The exchange in flight (valid in EXCHANGE).
@@ -104,8 +118,13 @@ final class ClientConnection extends Endpoint {
         this.name = "conn#" + id + " " + (address instanceof Inet6Address ? "[" + peerIp + "]" : peerIp) + ":"
                 + (peer == null ? 0 : peer.getPort());
         this.trustedPeer = listener.trustedProxies().contains(address);
-        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, loop.context.settings.maxHeaderBytes());
+        this.settings = loop.context.settings;
+        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes());
         this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
+        this.readDeadline = new TimerQueue.Deadline(loop.timers, this::readTimedOut);
+        this.writeDeadline = new TimerQueue.Deadline(loop.timers, this::writeTimedOut);
+        this.dialDeadline = new TimerQueue.Deadline(loop.timers, this::dialTimedOut);
+        this.responseHeaderDeadline = new TimerQueue.Deadline(loop.timers, this::responseHeaderTimedOut);
     }
 
     /** Takes over an accepted channel on {@code loop} (loop thread). */
@@ -126,7 +145,7 @@ final class ClientConnection extends Endpoint {
             return;
         }
         loop.clients.add(c);
-        c.startTimer(Timer.IDLE, loop.context.settings.idleTimeout().toNanos());
+        c.startTimer(Timer.IDLE, c.settings.idleTimeout().toNanos());
         LOG.debug("{}: accepted on entry point {}", c.name, listener.entryPoint());
     }
 
@@ -244,14 +263,17 @@ final class ClientConnection extends Endpoint {
                 releaseInIfEmpty();
                 if (inputClosed) {
                     endOfClient();
+                } else if (timer == Timer.IDLE && !parser.atMessageBoundary()) {
+                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive
+                    long now = System.nanoTime();
+                    startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
+                    readDeadline.set(now, settings.readTimeout().toNanos());
                 }
                 return false;
             }
             case ERROR -> {
                 LOG.debug("{}: rejected request with {}: {}", name, parser.errorStatus(), parser.errorReason());
-                closeAfterResponse = true;
-                stage(HeadEncoder.local(parser.errorStatus(), HttpStatus.reason(parser.errorStatus()), null, true));
-                drain();
+                rejectHead(parser.errorStatus());
                 return true;
             }
             case HEAD -> {
@@ -260,6 +282,14 @@ final class ClientConnection extends Endpoint {
             }
             default -> throw new IllegalStateException("unexpected " + ev + " before a request head");
         }
+    }
+
+    /** Answers a request whose head was not accepted, and closes. */
+    private void rejectHead(int st) {
+        closeAfterResponse = true;
+        readDeadline.clear();
+        stage(HeadEncoder.local(st, HttpStatus.reason(st), null, true));
+        drain();
     }
 
     /** The client closed its side between requests (or in the middle of a head): finish writing, then close. */
@@ -278,6 +308,10 @@ final class ClientConnection extends Endpoint {
         stopTimer();
         head = h;
         exchangeStart = System.nanoTime();
+        if (!readDeadline.isSet()) {
+            readDeadline.set(exchangeStart, settings.readTimeout().toNanos()); // the head came in one read
+        }
+        writeDeadline.set(exchangeStart, settings.writeTimeout().toNanos());
         requestComplete = false;
         responseStarted = false;
         responseComplete = false;
@@ -369,6 +403,12 @@ final class ClientConnection extends Endpoint {
         c.parser.expectResponseTo(head.method());
         up = c;
         c.stage(sentHead.duplicate());
+        if (!c.connected) {
+            dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
+        }
+        if (requestComplete) {
+            responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
+        }
     }
 
     /** The upstream connection {@code c} could not be established. */
@@ -428,8 +468,12 @@ final class ClientConnection extends Endpoint {
                 }
                 case MESSAGE_END -> {
                     requestComplete = true;
+                    readDeadline.clear();
                     if (!localResponse && up != null && requestChunkedOut && !up.outputBroken) {
                         up.stage(HeadEncoder.lastChunk(parser.trailers()));
+                    }
+                    if (!localResponse && up != null && !responseStarted) {
+                        responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
                     }
                     releaseInIfEmpty();
                     return true;
@@ -541,6 +585,7 @@ final class ClientConnection extends Endpoint {
             upstreamMalformed("protocol upgrade is not supported yet");
             return;
         }
+        responseHeaderDeadline.clear();
         status = st;
         record(st);
         boolean client11 = head.versionMinor() >= 1;
@@ -568,6 +613,7 @@ final class ClientConnection extends Endpoint {
             stage(HeadEncoder.lastChunk(trailers));
         }
         responseComplete = true;
+        responseHeaderDeadline.clear();
     }
 
     /** The server closed its side with no more bytes buffered. */
@@ -624,6 +670,8 @@ final class ClientConnection extends Endpoint {
     }
 
     private void respondLocal(int st, String body, String location) {
+        responseHeaderDeadline.clear();
+        dialDeadline.clear();
         status = st;
         localResponse = true;
         responseStarted = true;
@@ -682,7 +730,8 @@ final class ClientConnection extends Endpoint {
             drain();
         } else {
             phase = Phase.HEAD;
-            startTimer(Timer.IDLE, loop.context.settings.idleTimeout().toNanos());
+            writeDeadline.clear();
+            startTimer(Timer.IDLE, settings.idleTimeout().toNanos());
         }
         return true;
     }
@@ -692,6 +741,9 @@ final class ClientConnection extends Endpoint {
             exchangeActive = false;
             loop.exchangeEnded();
         }
+        readDeadline.clear();
+        dialDeadline.clear();
+        responseHeaderDeadline.clear();
         head = null;
         request = null;
         frontend = null;
@@ -704,8 +756,8 @@ final class ClientConnection extends Endpoint {
 
     private void drain() {
         phase = Phase.DRAIN;
-        stopTimer();
-        startTimer(Timer.LINGER, LINGER_NANOS);
+        long write = settings.writeTimeout().toNanos();
+        startTimer(Timer.DRAIN, write > 0 && write < DRAIN_NANOS ? write : DRAIN_NANOS);
     }
 
     private void startLinger() {
@@ -745,6 +797,7 @@ final class ClientConnection extends Endpoint {
         abandonUpstream();
         endExchange();
         stopTimer();
+        writeDeadline.clear();
         closeChannel();
         loop.clients.remove(this);
     }
@@ -766,16 +819,82 @@ final class ClientConnection extends Endpoint {
     }
 
     private void deadlineExpired() {
-        switch (timer) {
+        Timer t = timer;
+        timer = Timer.NONE;
+        switch (t) {
             case IDLE -> {
                 if (phase == Phase.HEAD) {
                     LOG.debug("{}: idle timeout", name);
                     close();
                 }
             }
+            case HEADER -> {
+                if (phase == Phase.HEAD) {
+                    LOG.debug("{}: request head not received within {}", name, settings.headerReadTimeout());
+                    rejectHead(408);
+                    process();
+                }
+            }
+            case DRAIN -> {
+                LOG.debug("{}: last response not written in time; closing", name);
+                close();
+            }
             case LINGER -> close();
             default -> {
             }
+        }
+    }
+
+    private void readTimedOut() {
+        if (phase == Phase.HEAD && !parser.atMessageBoundary()) {
+            LOG.debug("{}: request head not received within readTimeout {}", name, settings.readTimeout());
+            rejectHead(408);
+            process();
+        } else if (phase == Phase.EXCHANGE && !requestComplete) {
+            LOG.debug("{}: request not received within readTimeout {}", name, settings.readTimeout());
+            record(408);
+            abandonUpstream();
+            if (!responseStarted) {
+                closeAfterResponse = true;
+                respondLocal(408, HttpStatus.reason(408), null);
+                requestComplete = true; // what is left of it is never read
+                process();
+            } else {
+                close();
+            }
+        }
+    }
+
+    private void writeTimedOut() {
+        if (phase != Phase.EXCHANGE || responseComplete) {
+            return;
+        }
+        LOG.debug("{}: response not written within writeTimeout {}", name, settings.writeTimeout());
+        if (!responseStarted) {
+            closeAfterResponse = true;
+            failExchange(504);
+            requestComplete = true;
+            process();
+        } else {
+            close();
+        }
+    }
+
+    private void dialTimedOut() {
+        if (phase == Phase.EXCHANGE && up != null && !up.connected) {
+            LOG.debug("{}: backend {}: connect to {} timed out after {}", name, backend.name(), up.address,
+                    settings.dialTimeout());
+            failExchange(504);
+            process();
+        }
+    }
+
+    private void responseHeaderTimedOut() {
+        if (phase == Phase.EXCHANGE && up != null && !responseStarted) {
+            LOG.debug("{}: backend {}: no response head from {} within {}", name, backend.name(), up,
+                    settings.responseHeaderTimeout());
+            failExchange(504);
+            process();
         }
     }
 

@@ -71,6 +71,12 @@ final class TestBackend implements AutoCloseable {
     private final ServerSocket server;
     private final Handler handler;
     final AtomicInteger accepts = new AtomicInteger();
+    /** Connections that ended in the middle of a request (the proxy gave up on it and closed). */
+    final AtomicInteger incomplete = new AtomicInteger();
+    /** Bytes received over all connections. */
+    final java.util.concurrent.atomic.AtomicLong bytesIn = new java.util.concurrent.atomic.AtomicLong();
+    /** Connections that ended, however. */
+    final AtomicInteger closedConnections = new AtomicInteger();
     final List<Received> received = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<Received> arrivals = new LinkedBlockingQueue<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -127,7 +133,26 @@ final class TestBackend implements AutoCloseable {
     private void serve(Socket s) {
         try (s) {
             s.setSoTimeout(20_000);
-            InputStream in = s.getInputStream();
+            InputStream raw = s.getInputStream();
+            InputStream in = new java.io.FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        bytesIn.incrementAndGet();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) {
+                        bytesIn.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
             OutputStream out = s.getOutputStream();
             while (true) {
                 Received r = readRequest(in);
@@ -142,8 +167,12 @@ final class TestBackend implements AutoCloseable {
                     return;
                 }
             }
+        } catch (EOFException e) {
+            incomplete.incrementAndGet();
         } catch (IOException e) {
             // the peer went away; that is the test's business
+        } finally {
+            closedConnections.incrementAndGet();
         }
     }
 
