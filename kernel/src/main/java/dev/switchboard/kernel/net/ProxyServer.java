@@ -37,6 +37,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private EventLoop[] loops;
+    private ProxyContext context;
     private boolean started;
     private boolean stopped;
 
@@ -51,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        ProxyContext context = new ProxyContext(settings, router, hostName());
+        context = new ProxyContext(settings, router, hostName());
         int n = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         try {
@@ -119,6 +120,8 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        context.shuttingDown = true;
+        LOG.info("shutting down: no new connections; in-flight exchanges have {} to finish", settings.graceTimeout());
         onAllLoops(loop -> {
             for (var key : loop.selector.keys()) {
                 if (key.attachment() instanceof Acceptor) {
@@ -137,6 +140,11 @@ public final class ProxyServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        int unfinished = activeExchanges();
+        if (unfinished > 0) {
+            LOG.warn("grace timeout {} passed with {} exchanges in flight; closing them", settings.graceTimeout(),
+                    unfinished);
         }
         for (EventLoop loop : loops) {
             loop.execute(loop.upstreams::closeAll);
