@@ -743,7 +743,7 @@ public final class Http1Parser {
             framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
         }
         head = new HttpHead(method, target, versionMinor, 0, null, names, values, fieldCount, framing,
-                framing == BodyFraming.LENGTH ? length : -1, parsed);
+                cl != null ? length : -1, parsed);
         return afterHead(framing, length);
     }
 
@@ -786,7 +786,7 @@ public final class Http1Parser {
             framing = BodyFraming.CLOSE;
         }
         head = new HttpHead(null, null, versionMinor, status, str(mark2, len), names, values, fieldCount, framing,
-                framing == BodyFraming.LENGTH ? length : -1, null);
+                framing == BodyFraming.LENGTH || (framing == BodyFraming.NONE && length == 0) ? length : -1, null);
         return afterHead(framing, length);
     }
 

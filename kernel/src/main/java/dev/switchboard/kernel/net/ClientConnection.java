@@ -389,7 +389,7 @@ final class ClientConnection extends Endpoint {
         r.trusted = trustedPeer;
         r.serverName = loop.context.serverName;
         r.chunked = h.framing() == BodyFraming.CHUNKED;
-        r.contentLength = h.framing() == BodyFraming.LENGTH ? h.contentLength() : -1;
+        r.contentLength = h.contentLength(); // a Content-Length: 0 is kept: some servers want it on a POST
         r.upgrade = upgradeRequested;
         requestChunkedOut = r.chunked;
         sentHead = HeadEncoder.request(request, r);

@@ -75,6 +75,17 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void emptyPostKeepsItsContentLengthZero() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("POST /empty HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(200, c.read().status());
+            assertEquals("0", a.take().header("Content-Length"));
+        }
+    }
+
+    @Test
     void chunkedRequestBodyIsForwardedChunkedWithItsTrailers() throws Exception {
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
             proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
