@@ -44,9 +44,9 @@ class ProxyShutdownTest {
             p.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             assertTrue(arrived.await(10, TimeUnit.SECONDS));
+            InetSocketAddress address = p.address();
             Thread stopper = new Thread(p.server::shutdown, "test-shutdown");
             stopper.start();
-            InetSocketAddress address = p.address();
             ProxyHarness.await("the listener is closed", () -> refuses(address));
             assertTrue(stopper.isAlive(), "shutdown waits for the exchange in flight");
             release.countDown();
