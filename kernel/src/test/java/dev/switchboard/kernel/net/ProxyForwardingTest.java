@@ -339,6 +339,25 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void chunkedResponseReachesAnHttp10ClientDechunkedAndCloseDelimited() throws Exception {
+        TestBackend.Handler chunky = (req, out, s) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        };
+        try (TestBackend a = new TestBackend("a", chunky); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            String all = c.readAll();
+            assertTrue(all.startsWith("HTTP/1.1 200 OK\r\n"), all);
+            assertFalse(all.toLowerCase().contains("transfer-encoding"), all);
+            assertTrue(all.contains("Connection: close\r\n"), all);
+            assertTrue(all.endsWith("\r\n\r\nabcde"), all);
+        }
+    }
+
+    @Test
     void connectionCloseFromClientIsHonouredAfterTheResponse() throws Exception {
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
              TestClient c = proxy.client()) {
