@@ -87,6 +87,8 @@ public final class Http1Parser {
         CLASS['\n'] = LF;
     }
 
+    private static final String[] NO_TRAILERS = new String[0];
+
     private final Mode mode;
     private final int maxHeaderBytes;
     private State state = State.START;
@@ -171,6 +173,9 @@ public final class Http1Parser {
 
     /** Kept for symmetry with {@link #trailerCount()}: the trailer names and values as alternating entries. */
     public String[] trailers() {
+        if (trailerCount == 0) {
+            return NO_TRAILERS;
+        }
         String[] out = new String[trailerCount * 2];
         for (int i = 0; i < trailerCount; i++) {
             out[2 * i] = trailerNames[i];

@@ -56,6 +56,7 @@ final class ClientConnection extends Endpoint {
     private static final int CHUNK_OVERHEAD = 24;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final String[] NO_TRAILERS = new String[0];
 
     enum Phase { HEAD, EXCHANGE, TUNNEL, DRAIN, LINGER, CLOSED }
 
@@ -93,7 +94,8 @@ final class ClientConnection extends Endpoint {
     private BackendRoute backend;
     private Upstream upstream;
     UpstreamConnection up;
-    private ByteBuffer sentHead;
+    /** How the request head is written to the server (kept to write it again on a retry). */
+    private HeadEncoder.Request forward;
     private long exchangeStart;
     private boolean requestComplete;
     private boolean requestChunkedOut;
@@ -392,7 +394,7 @@ final class ClientConnection extends Endpoint {
         r.contentLength = h.contentLength(); // a Content-Length: 0 is kept: some servers want it on a POST
         r.upgrade = upgradeRequested;
         requestChunkedOut = r.chunked;
-        sentHead = HeadEncoder.request(request, r);
+        forward = r;
         connectUpstream(false);
     }
 
@@ -412,7 +414,8 @@ final class ClientConnection extends Endpoint {
         c.parser.reset();
         c.parser.expectResponseTo(head.method());
         up = c;
-        c.stage(sentHead.duplicate());
+        HeadEncoder.request(request, forward, loop.heads);
+        c.stage(loop.heads);
         if (!c.connected) {
             dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
         }
@@ -480,7 +483,8 @@ final class ClientConnection extends Endpoint {
                     requestComplete = true;
                     readDeadline.clear();
                     if (!localResponse && up != null && requestChunkedOut && !up.outputBroken) {
-                        up.stage(HeadEncoder.lastChunk(parser.trailers()));
+                        HeadEncoder.lastChunk(parser.trailers(), loop.heads);
+                        up.stage(loop.heads);
                     }
                     if (!localResponse && up != null && !responseStarted) {
                         responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
@@ -590,7 +594,8 @@ final class ClientConnection extends Endpoint {
         if (st < 200 && st != 101) {
             interim = true;
             if (head.versionMinor() >= 1) {
-                stage(HeadEncoder.interim(h)); // 100 Continue, 103 Early Hints: the client may wait for them
+                HeadEncoder.interim(h, loop.heads);
+                stage(loop.heads); // 100 Continue, 103 Early Hints: the client may wait for them
             }
             return;
         }
@@ -602,7 +607,8 @@ final class ClientConnection extends Endpoint {
             responseHeaderDeadline.clear();
             status = st;
             record(st);
-            stage(HeadEncoder.response(h, false, false, "Upgrade", true));
+            HeadEncoder.response(h, false, false, "Upgrade", true, loop.heads);
+            stage(loop.heads);
             responseStarted = true;
             startTunnel();
             return;
@@ -626,7 +632,8 @@ final class ClientConnection extends Endpoint {
             closeAfterResponse = true;
         }
         String connection = closeAfterResponse ? "close" : client11 ? null : "keep-alive";
-        stage(HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false));
+        HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false, loop.heads);
+        stage(loop.heads);
         responseStarted = true;
     }
 
@@ -692,7 +699,8 @@ final class ClientConnection extends Endpoint {
 
     private void responseEnded(String[] trailers) {
         if (responseChunkedOut) {
-            stage(HeadEncoder.lastChunk(trailers));
+            HeadEncoder.lastChunk(trailers, loop.heads);
+            stage(loop.heads);
         }
         responseComplete = true;
         responseHeaderDeadline.clear();
@@ -703,7 +711,7 @@ final class ClientConnection extends Endpoint {
         Event ev = up.parser.endOfInput();
         if (ev == Event.MESSAGE_END) {
             upstreamReusable = false;
-            responseEnded(new String[0]);
+            responseEnded(NO_TRAILERS);
             return;
         }
         if (ev == Event.NEED_MORE && !responseStarted && canRetry()) {
@@ -831,7 +839,7 @@ final class ClientConnection extends Endpoint {
         frontend = null;
         backend = null;
         upstream = null;
-        sentHead = null;
+        forward = null;
     }
 
     // ------------------------------------------------------------------------------------------------ closing
