@@ -88,7 +88,11 @@ public final class ConfigurationReloader implements AutoCloseable {
                 if (snapshot == null) {
                     return;
                 }
-                thread.execute(() -> receive(name, snapshot));
+                try {
+                    thread.execute(() -> receive(name, snapshot));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("configuration from provider '{}' arrived after shutdown; ignored", name);
+                }
             }
 
             @Override

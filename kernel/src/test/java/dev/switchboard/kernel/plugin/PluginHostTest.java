@@ -110,6 +110,19 @@ class PluginHostTest {
     }
 
     @Test
+    void pluginJarThatBundlesItsOwnCopyOfTheSpiStillProvidesItsExtensions(@TempDir Path plugins) throws Exception {
+        // The most common PF4J complaint: a second copy of the contract makes extensions "not assignable".
+        TestPluginJars.plugin("greedy").source("greet.GreetMatcherFactory", GREET_MATCHER, true)
+                .bundle(dev.switchboard.spi.match.MatcherFactory.class, dev.switchboard.spi.match.Matcher.class,
+                        RuleClause.class)
+                .writeTo(plugins);
+        try (PluginHost host = PluginHost.start(plugins, false)) {
+            assertNotNull(host.registry().matcher("Greet"));
+            assertTrue(host.warnings().isEmpty(), host.warnings().toString());
+        }
+    }
+
+    @Test
     void twoExtensionsWithTheSameNameFailStartNamingBothPlugins(@TempDir Path plugins) {
         TestPluginJars.plugin("alpha").source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
         TestPluginJars.plugin("beta").source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
