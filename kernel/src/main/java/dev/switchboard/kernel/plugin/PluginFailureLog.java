@@ -15,6 +15,15 @@ public final class PluginFailureLog {
     static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final ConcurrentHashMap<ExtensionRef, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanoClock;
+
+    public PluginFailureLog() {
+        this(System::nanoTime);
+    }
+
+    PluginFailureLog(java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     private static final class Entry {
         final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
@@ -29,7 +38,7 @@ public final class PluginFailureLog {
     public boolean failed(ExtensionRef ref, String what, Throwable failure) {
         Entry e = entries.computeIfAbsent(ref, r -> new Entry());
         e.failures.incrementAndGet();
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long last = e.lastLogged.get();
         if (last != Long.MIN_VALUE && now - last < INTERVAL_NANOS) {
             e.suppressed.incrementAndGet();
