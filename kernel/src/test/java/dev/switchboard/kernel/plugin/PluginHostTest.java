@@ -154,6 +154,17 @@ class PluginHostTest {
     }
 
     @Test
+    void indexedExtensionClassMissingFromTheJarFailsStartNamingJarAndClass(@TempDir Path plugins) {
+        Path jar = TestPluginJars.plugin("holey").source("greet.GreetMatcherFactory", GREET_MATCHER, true)
+                .extension("greet.Vanished").writeTo(plugins);
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginHost.start(plugins, false));
+        List<String> p = problems(e);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith(jar + ": plugins: plugin 'holey': extension class greet.Vanished listed in "
+                + "META-INF/extensions.idx cannot be loaded"), p.get(0));
+    }
+
+    @Test
     void incompatibleSpiRequirementIsRefusedNamingBothVersions(@TempDir Path plugins) {
         TestPluginJars.plugin("future").requires(">=2.0.0 & <3.0.0")
                 .source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
