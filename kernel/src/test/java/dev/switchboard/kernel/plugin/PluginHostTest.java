@@ -123,6 +123,25 @@ class PluginHostTest {
     }
 
     @Test
+    void pluginClassLoaderIsCollectedAfterTheHostIsClosedEvenAfterFailures(@TempDir Path plugins) throws Exception {
+        TestPluginJars.plugin("boom").source("boom.Throwing", THROWING, false)
+                .extension("boom.Throwing$M").extension("boom.Throwing$B").writeTo(plugins);
+        java.lang.ref.WeakReference<ClassLoader> loader = useAndClose(plugins);
+        dev.switchboard.kernel.testing.Poll.until(() -> {
+            System.gc();
+            return loader.get() == null;
+        }, java.time.Duration.ofSeconds(20), "the plugin's class loader to be collected");
+    }
+
+    private static java.lang.ref.WeakReference<ClassLoader> useAndClose(Path plugins) throws Exception {
+        try (PluginHost host = PluginHost.start(plugins, false)) {
+            Matcher m = host.registry().matcher("Boom").create(clause("Boom", "x"));
+            assertFalse(m.matches(TestRequest.get("http", "a", "/")));
+            return new java.lang.ref.WeakReference<>(host.registry().matcher("Boom").ref().classLoader());
+        }
+    }
+
+    @Test
     void twoExtensionsWithTheSameNameFailStartNamingBothPlugins(@TempDir Path plugins) {
         TestPluginJars.plugin("alpha").source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
         TestPluginJars.plugin("beta").source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
