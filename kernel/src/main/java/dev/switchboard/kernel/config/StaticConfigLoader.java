@@ -89,7 +89,8 @@ public final class StaticConfigLoader {
             throw new ConfigException(new ConfigProblem(new Origin(file.toString(), 0), "",
                     "cannot read the configuration file: " + e));
         }
-        return parse(text, file, file.toString());
+        // Messages name the file as the user wrote it; providers resolve relative paths against its real folder.
+        return parse(text, file.toAbsolutePath(), file.toString());
     }
 
     /** Reads and validates {@code text}; {@code file} (may be null) is where relative paths resolve from. */
