@@ -289,8 +289,8 @@ public final class StaticConfigLoader {
             }
         }
 
-        if (entryPoints == null) {
-            // Traefik v1 SetEffectiveConfiguration: no [entryPoints] at all gives http on :80.
+        if (entryPoints == null || (entryPoints.isEmpty() && !hasEntryPointErrors())) {
+            // Traefik v1 SetEffectiveConfiguration: no entry point at all gives http on :80.
             entryPoints = new TreeMap<>();
             entryPoints.put("http", new EntryPointConfig("http", new InetSocketAddress(80), ":80", List.of(),
                     new Origin(fileName, 0)));
@@ -319,6 +319,10 @@ public final class StaticConfigLoader {
         return new StaticConfig(file, fileName, known, entryPoints, logLevel, keepTrailingSlash, allowMinWeightZero,
                 throttle, grace, read, write, idle, dial, responseHeader, eventLoops, api, ping, accessLog, others,
                 dynamic, warnings);
+    }
+
+    private boolean hasEntryPointErrors() {
+        return errors.stream().anyMatch(p -> p.key().toLowerCase(Locale.ROOT).startsWith("entrypoints"));
     }
 
     private Map<String, EntryPointConfig> entryPoints(String key, JsonNode v) {

@@ -2,8 +2,22 @@ package dev.switchboard.kernel.net;
 
 import dev.switchboard.kernel.routing.Router;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The network side of the proxy: one listening socket per entry point, N selector event loops, client and upstream
@@ -14,8 +28,17 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 public final class ProxyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+    /** Pending connections the kernel queues per listener before accepting. */
+    private static final int BACKLOG = 1024;
+
     private final ProxySettings settings;
     private final Supplier<Router> router;
+    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private final List<ServerSocketChannel> servers = new ArrayList<>();
+    private EventLoop[] loops;
+    private boolean started;
+    private boolean stopped;
 
     public ProxyServer(ProxySettings settings, Supplier<Router> router) {
         this.settings = settings;
@@ -23,17 +46,172 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Binds every entry point and starts the loops. */
-    public void start() throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        ProxyContext context = new ProxyContext(settings, router, hostName());
+        int n = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
+        loops = new EventLoop[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                loops[i] = new EventLoop(i, context);
+            }
+            for (ProxySettings.Listener l : settings.listeners()) {
+                ListenerContext lc = new ListenerContext(l.entryPoint(), CidrSet.parse(l.trustedProxies()));
+                ServerSocketChannel server = ServerSocketChannel.open();
+                servers.add(server);
+                try {
+                    server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    server.bind(l.address(), BACKLOG);
+                    server.configureBlocking(false);
+                } catch (IOException e) {
+                    throw new IOException("entry point " + l.entryPoint() + ": cannot listen on " + l.address()
+                            + ": " + e.getMessage(), e);
+                }
+                InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+                bound.put(l.entryPoint(), local);
+                loops[0].register(server, SelectionKey.OP_ACCEPT, new Acceptor(server, lc, loops));
+                LOG.info("entry point {} listening on {}", l.entryPoint(), local);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (ServerSocketChannel s : servers) {
+                Acceptor.closeQuietly(s);
+            }
+            for (EventLoop loop : loops) {
+                if (loop != null) {
+                    Acceptor.closeQuietly(loop.selector);
+                }
+            }
+            throw e;
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+        LOG.info("{} event loops started", n);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     /** The address entry point {@code entryPoint} is bound to (the real port if configured as 0). */
-    public InetSocketAddress boundAddress(String entryPoint) {
-        throw new UnsupportedOperationException("not built yet");
+    public synchronized InetSocketAddress boundAddress(String entryPoint) {
+        InetSocketAddress a = bound.get(entryPoint);
+        if (a == null) {
+            throw new IllegalArgumentException("no such entry point (or not started): " + entryPoint);
+        }
+        return a;
     }
 
     /** Graceful stop: stop accepting, finish in-flight exchanges up to the grace timeout, close. Blocks until done. */
-    public void shutdown() {
+    public synchronized void shutdown() {
+        if (!started || stopped) {
+            return;
+        }
+        stopped = true;
+        onAllLoops(loop -> {
+            for (var key : loop.selector.keys()) {
+                if (key.attachment() instanceof Acceptor) {
+                    key.cancel();
+                    Acceptor.closeQuietly(key.channel());
+                }
+            }
+            closeIdle(loop);
+        });
+        long graceEnd = System.nanoTime() + settings.graceTimeout().toNanos();
+        while (System.nanoTime() - graceEnd < 0 && activeExchanges() > 0) {
+            onAllLoops(ProxyServer::closeIdle);
+            try {
+                TimeUnit.MILLISECONDS.sleep(10); // polling the loops' counters; not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (EventLoop loop : loops) {
+            loop.execute(loop.upstreams::closeAll);
+            loop.stop();
+        }
+        for (EventLoop loop : loops) {
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (ServerSocketChannel s : servers) {
+            Acceptor.closeQuietly(s);
+        }
+        LOG.info("proxy stopped");
+    }
+
+    private static void closeIdle(EventLoop loop) {
+        for (ClientConnection c : new ArrayList<>(loop.clients)) {
+            if (c.idle()) {
+                c.close();
+            }
+        }
+    }
+
+    private void onAllLoops(java.util.function.Consumer<EventLoop> action) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    action.accept(loop);
+                } finally {
+                    f.complete(null);
+                }
+            });
+            done.add(f);
+        }
+        for (CompletableFuture<Void> f : done) {
+            try {
+                f.get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("a loop did not answer during shutdown: {}", e.toString());
+            }
+        }
+    }
+
+    int activeExchanges() {
+        int n = 0;
+        for (EventLoop loop : loops) {
+            n += loop.activeExchanges();
+        }
+        return n;
+    }
+
+    /** Buffers handed out by the loops' pools and not returned (tests: zero once every connection closed). */
+    int outstandingBuffers() {
+        int n = 0;
+        for (EventLoop loop : loops) {
+            n += loop.outstandingBuffers();
+        }
+        return n;
+    }
+
+    /** Idle upstream connections over all loops (tests). */
+    int pooledUpstreams() {
+        int n = 0;
+        for (EventLoop loop : loops) {
+            n += loop.upstreams.size();
+        }
+        return n;
     }
 
     @Override

@@ -139,26 +139,38 @@ final class GoReplacement {
         return c == '_' || Character.isLetterOrDigit(c) && c < 128;
     }
 
-    /** Go's {@code ReplaceAllString}: every non-overlapping match replaced by the expanded template. */
+    /**
+     * Go's {@code ReplaceAllString}: every non-overlapping match replaced by the expanded template, except an empty
+     * match right after the previous match (Go's rule, so {@code a*} on {@code baaac} gives {@code -b-c-}, not
+     * {@code -b--c-} as a plain Java loop would).
+     */
     String replaceAll(Matcher m, String input) {
         m.reset(input);
         StringBuilder out = new StringBuilder(input.length() + 16);
-        int last = 0;
+        int copied = 0;
+        int lastMatchEnd = 0;
         while (m.find()) {
-            out.append(input, last, m.start());
-            for (Object part : parts) {
-                if (part instanceof Group g) {
-                    String value = g.ref() instanceof Integer index ? m.group(index) : m.group((String) g.ref());
-                    if (value != null) {
-                        out.append(value);
-                    }
-                } else {
-                    out.append((String) part);
-                }
+            if (m.end() > lastMatchEnd || m.start() == 0) {
+                out.append(input, copied, m.start());
+                expand(m, out);
+                copied = m.end();
             }
-            last = m.end();
+            lastMatchEnd = m.end();
         }
-        out.append(input, last, input.length());
+        out.append(input, copied, input.length());
         return out.toString();
+    }
+
+    private void expand(Matcher m, StringBuilder out) {
+        for (Object part : parts) {
+            if (part instanceof Group g) {
+                String value = g.ref() instanceof Integer index ? m.group(index) : m.group((String) g.ref());
+                if (value != null) {
+                    out.append(value);
+                }
+            } else {
+                out.append((String) part);
+            }
+        }
     }
 }

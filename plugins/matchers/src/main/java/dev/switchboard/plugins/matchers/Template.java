@@ -73,9 +73,6 @@ final class Template {
         int end = 0;
         String head = null;
         for (int[] b : braces) {
-            if (b[1] > tpl.length()) {
-                break; // cannot happen: a template ending in '}' keeps it
-            }
             String raw = tpl.substring(end, b[0]);
             if (head == null) {
                 head = raw;

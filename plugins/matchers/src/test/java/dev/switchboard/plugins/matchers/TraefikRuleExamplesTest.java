@@ -72,6 +72,8 @@ class TraefikRuleExamplesTest {
             ReplacePathRegex:^/api/v2/(.*) /api/${1}x | GET    | a.com             | /api/v2/users          | -                     | 200 /api/usersx            | X-Replaced-Path: /api/v2/users
             ReplacePathRegex:^/api/v2/(.*) /api/$1    | GET    | a.com             | /other                 | -                     | 200 /other                 | -
             ReplacePathRegex:o /0                     | GET    | a.com             | /foo                   | -                     | 200 /f/0/0                 | X-Replaced-Path: /foo
+            # Go's ReplaceAll skips an empty match right after a match; a result without leading '/' gets one
+            ReplacePathRegex:a* -                     | GET    | a.com             | /baaac                 | -                     | 200 /-/-b-c-               | X-Replaced-Path: /baaac
             # order: StripPrefixRegex, StripPrefix, AddPrefix, ReplacePathRegex, ReplacePath, whatever the rule order
             AddPrefix:/v2;PathPrefixStrip:/api        | GET    | a.com             | /api/users             | -                     | 200 /v2/users              | X-Forwarded-Prefix: /api
             ReplacePath:/last;AddPrefix:/v2           | GET    | a.com             | /p                     | -                     | 200 /last                  | X-Replaced-Path: /v2/p

@@ -1,0 +1,156 @@
+package dev.switchboard.kernel;
+
+import dev.switchboard.kernel.config.EntryPointConfig;
+import dev.switchboard.kernel.config.GoDuration;
+import dev.switchboard.kernel.config.Section;
+import dev.switchboard.kernel.config.StaticConfig;
+import dev.switchboard.kernel.config.StaticConfigLoader;
+import dev.switchboard.kernel.plugin.GuardedConfigProvider;
+import dev.switchboard.kernel.plugin.PluginHost;
+import dev.switchboard.kernel.routing.CompiledBackend;
+import dev.switchboard.kernel.routing.CompiledFrontend;
+import dev.switchboard.kernel.routing.ConfigurationMerger;
+import dev.switchboard.kernel.routing.RoutingCompiler;
+import dev.switchboard.kernel.routing.RoutingSettings;
+import dev.switchboard.kernel.routing.RoutingTable;
+import dev.switchboard.kernel.routing.Upstream;
+import dev.switchboard.spi.config.ConfigException;
+import dev.switchboard.spi.config.ConfigProblem;
+import dev.switchboard.spi.config.ProviderContext;
+import dev.switchboard.spi.config.ProviderSettings;
+import dev.switchboard.spi.model.Configuration;
+import dev.switchboard.spi.model.Route;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code switchboard check}: validates the static configuration, every provider's dynamic configuration (through
+ * {@code ConfigProvider.check}, which neither watches nor starts threads) and compiles the routing (rules, backends,
+ * methods) without binding any socket. Reports every error and warning, or a listing of what would be served.
+ */
+public final class ConfigCheck {
+    private ConfigCheck() {
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param errors   every error (empty when valid)
+     * @param warnings every warning
+     * @param listing  entry points, frontends and backends, one line each (empty when invalid)
+     */
+    public record Report(List<ConfigProblem> errors, List<ConfigProblem> warnings, List<String> listing) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    public static Report run(Path configFile, Switchboard.Options options) {
+        List<ConfigProblem> errors = new ArrayList<>();
+        List<ConfigProblem> warnings = new ArrayList<>();
+        StaticConfig config;
+        try {
+            config = StaticConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            return new Report(e.problems(), List.of(), List.of());
+        }
+        warnings.addAll(config.warnings());
+        try (PluginHost plugins = PluginHost.start(options.pluginsDir(), options.classPathExtensions())) {
+            warnings.addAll(plugins.warnings());
+            Map<Section, GuardedConfigProvider> providers = Switchboard.providersFor(config, plugins.registry(),
+                    errors, warnings);
+            Map<String, Configuration> byProvider = new TreeMap<>();
+            for (Map.Entry<Section, GuardedConfigProvider> e : providers.entrySet()) {
+                GuardedConfigProvider p = e.getValue();
+                Collector c = new Collector(config.providerSettings(e.getKey()));
+                try {
+                    p.check(c);
+                } catch (ConfigException ex) {
+                    errors.addAll(ex.problems());
+                }
+                errors.addAll(c.errors);
+                warnings.addAll(c.warnings);
+                if (c.published != null) {
+                    byProvider.put(p.name(), c.published);
+                }
+            }
+            if (!errors.isEmpty()) {
+                return new Report(errors, warnings, List.of());
+            }
+            Configuration merged = byProvider.isEmpty() ? Configuration.EMPTY : ConfigurationMerger.merge(byProvider);
+            RoutingCompiler.Result result = new RoutingCompiler(plugins.registry(), RoutingSettings.of(config))
+                    .compile(merged, null);
+            warnings.addAll(result.warnings());
+            return new Report(List.of(), warnings, listing(config, result.table()));
+        } catch (ConfigException e) {
+            errors.addAll(e.problems());
+            return new Report(errors, warnings, List.of());
+        }
+    }
+
+    private static List<String> listing(StaticConfig config, RoutingTable table) {
+        List<String> out = new ArrayList<>();
+        out.add("entry points:");
+        for (EntryPointConfig ep : config.entryPoints().values()) {
+            out.add("  " + ep.name() + "  " + ep.addressText()
+                    + (config.defaultEntryPoints().contains(ep.name()) ? "  (default)" : ""));
+        }
+        out.add("frontends (in priority order):");
+        for (CompiledFrontend f : table.frontends()) {
+            out.add("  " + f.name() + "  priority " + f.priority() + "  entry points " + String.join(",",
+                    f.entryPoints()) + "  backend " + f.backend().name()
+                    + (f.passHostHeader() ? "  passHostHeader" : ""));
+            for (Route r : f.config().routes().values()) {
+                out.add("    route " + r.name() + ": " + r.rule());
+            }
+        }
+        out.add("backends:");
+        for (CompiledBackend b : table.backends().values()) {
+            out.add("  " + b.name() + "  method " + b.config().loadBalancer().method());
+            for (Upstream u : b.upstreams()) {
+                out.add("    " + u.server().name() + "  " + u.server().url() + "  weight " + u.server().weight());
+            }
+        }
+        out.add("configuration is valid: " + config.entryPoints().size() + " entry points, "
+                + table.frontends().size() + " frontends, " + table.backends().size() + " backends; grace "
+                + GoDuration.format(config.graceTimeout()));
+        return out;
+    }
+
+    /** Gathers what a provider's {@code check} reports. */
+    private static final class Collector implements ProviderContext {
+        private final ProviderSettings settings;
+        final List<ConfigProblem> errors = new ArrayList<>();
+        final List<ConfigProblem> warnings = new ArrayList<>();
+        Configuration published;
+
+        Collector(ProviderSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public ProviderSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public synchronized void publish(Configuration snapshot) {
+            published = snapshot;
+        }
+
+        @Override
+        public synchronized void reject(ConfigException problems) {
+            errors.addAll(problems.problems());
+        }
+
+        @Override
+        public synchronized void warn(ConfigProblem warning) {
+            if (!warnings.contains(warning)) {
+                warnings.add(warning);
+            }
+        }
+    }
+}

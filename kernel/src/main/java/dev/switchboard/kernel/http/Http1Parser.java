@@ -1,0 +1,850 @@
+package dev.switchboard.kernel.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The one HTTP/1.1 parser, for requests and responses: an incremental state machine over whatever bytes have
+ * arrived, giving the same result however the input is split (at any byte), strict as RFC 9112 asks.
+ *
+ * <p><b>Use.</b> Call {@link #next(ByteBuffer, long)} with the bytes received so far (the buffer in read mode); it
+ * consumes what it can and returns one {@link Event}:
+ * <ul>
+ *   <li>{@link Event#NEED_MORE}: every byte consumed, nothing to report; call again when more arrived;</li>
+ *   <li>{@link Event#HEAD}: the head is complete, see {@link #head()}; the body follows;</li>
+ *   <li>{@link Event#CONTENT}: body bytes {@link #contentStart()} to {@code contentStart() + contentLength()} of
+ *       the buffer (already consumed: the buffer's position is past them), at most {@code maxContent} of them,
+ *       without any chunk framing;</li>
+ *   <li>{@link Event#MESSAGE_END}: the message is complete (trailers, if any, in {@link #trailers()}); the parser
+ *       is ready for the next message, which it reads only when called again;</li>
+ *   <li>{@link Event#ERROR}: the message is malformed; {@link #errorStatus()} is the status to answer (400, 414, 431,
+ *       501, 505 for a request; always 502 for a response) and {@link #errorReason()} says why. Sticky.</li>
+ * </ul>
+ * A caller with no room for body bytes does not call (a {@code maxContent} of 0 returns {@link Event#NEED_MORE}
+ * without consuming). In response mode, {@link #expectResponseTo(String)} gives the method of the request being
+ * answered, so that HEAD, 1xx, 204 and 304 responses are framed right. At end of input, {@link #endOfInput()} says
+ * whether a close-delimited body ended or the message was cut short.
+ *
+ * <p><b>Strictness</b> (RFC 9112; no lenience): single SP between start-line parts; CRLF or bare LF ends a head line
+ * (§2.2), a bare CR anywhere is an error, chunk lines need exact CRLF (§7.1); NUL and other CTLs in a start line or
+ * field are refused; no whitespace between a field name and its colon (§5.1); no obs-fold (§5.2); field names are
+ * tokens; Content-Length with Transfer-Encoding, differing or malformed Content-Length, Transfer-Encoding in
+ * HTTP/1.0 or with an unknown coding are refused (§6.1-6.3); HTTP/1.1 requests need exactly one Host (RFC 9112
+ * §3.2). Limits are in {@link HttpLimits}.
+ *
+ * <p>Not thread-safe: one parser per connection direction, used on its event loop.
+ */
+public final class Http1Parser {
+
+    /** Which kind of message this parser reads. */
+    public enum Mode { REQUEST, RESPONSE }
+
+    /** What {@link #next} found. */
+    public enum Event { NEED_MORE, HEAD, CONTENT, MESSAGE_END, ERROR }
+
+    enum State {
+        START, START_LF, METHOD, TARGET, VERSION, VERSION_LF,
+        RESPONSE_VERSION, STATUS_CODE, REASON, REASON_LF,
+        FIELD_START, FIELD_NAME, FIELD_OWS, FIELD_VALUE, FIELD_LF, HEAD_END_LF,
+        BODY_LENGTH, CHUNK_SIZE_START, CHUNK_SIZE, CHUNK_SIZE_WS, CHUNK_EXTENSION, CHUNK_LINE_LF,
+        CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, BODY_UNTIL_CLOSE, END_PENDING, ERROR
+    }
+
+    // Byte classes (RFC 9110 §5.6.2 tchar, §5.5 field-vchar/obs-text).
+    private static final byte TCHAR = 1;
+    private static final byte VCHAR = 2;
+    private static final byte SP = 3;
+    private static final byte HTAB = 4;
+    private static final byte CR = 5;
+    private static final byte LF = 6;
+    private static final byte CTL = 7;
+    private static final byte OBS_TEXT = 8;
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+        Arrays.fill(CLASS, 0, 32, CTL);
+        CLASS[127] = CTL;
+        Arrays.fill(CLASS, 128, 256, OBS_TEXT);
+        for (int c = 33; c < 127; c++) {
+            CLASS[c] = VCHAR;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            CLASS[c] = TCHAR;
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            CLASS[c] = TCHAR;
+        }
+        for (int c = '0'; c <= '9'; c++) {
+            CLASS[c] = TCHAR;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            CLASS[c] = TCHAR;
+        }
+        CLASS[' '] = SP;
+        CLASS['\t'] = HTAB;
+        CLASS['\r'] = CR;
+        CLASS['\n'] = LF;
+    }
+
+    private final Mode mode;
+    private final int maxHeaderBytes;
+    private State state = State.START;
+
+    // The head as it arrives: start-line parts and field lines copied into scratch, positions recorded.
+    private byte[] scratch = new byte[256];
+    private int len;
+    private int mark1;
+    private int mark2;
+    private int[] fieldMarks = new int[32]; // per field: nameStart, nameEnd, valueStart, valueEnd
+    private int fieldCount;
+    private int valueEnd;
+    private int lineBytes;
+    private int sectionBytes;
+    private boolean inTrailers;
+    private boolean started;
+    private int versionMinor;
+    private int status;
+
+    private String requestMethod = "GET";
+    private HttpHead head;
+    private long remaining;
+    private long chunkSize;
+    private int chunkDigits;
+    private int extensionBytes;
+    private String[] trailerNames;
+    private String[] trailerValues;
+    private int trailerCount;
+
+    private int contentStart;
+    private int contentLength;
+    private int errorStatus;
+    private String errorReason;
+
+    public Http1Parser(Mode mode, int maxHeaderBytes) {
+        this.mode = mode;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    public Http1Parser(Mode mode) {
+        this(mode, HttpLimits.DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    /** The method of the request the next response answers (response mode). */
+    public void expectResponseTo(String method) {
+        this.requestMethod = method;
+    }
+
+    public HttpHead head() {
+        return head;
+    }
+
+    public int contentStart() {
+        return contentStart;
+    }
+
+    public int contentLength() {
+        return contentLength;
+    }
+
+    public int errorStatus() {
+        return errorStatus;
+    }
+
+    public String errorReason() {
+        return errorReason;
+    }
+
+    /** Trailer fields of the message just ended, as name/value pairs; empty if none. */
+    public int trailerCount() {
+        return trailerCount;
+    }
+
+    public String trailerName(int i) {
+        return trailerNames[i];
+    }
+
+    public String trailerValue(int i) {
+        return trailerValues[i];
+    }
+
+    /** Kept for symmetry with {@link #trailerCount()}: the trailer names and values as alternating entries. */
+    public String[] trailers() {
+        String[] out = new String[trailerCount * 2];
+        for (int i = 0; i < trailerCount; i++) {
+            out[2 * i] = trailerNames[i];
+            out[2 * i + 1] = trailerValues[i];
+        }
+        return out;
+    }
+
+    /** True between messages: no byte of a next message has been consumed (empty lines aside). */
+    public boolean atMessageBoundary() {
+        return state == State.START && !started;
+    }
+
+    /** True once the head was returned and the body is still being read. */
+    public boolean inBody() {
+        return switch (state) {
+            case BODY_LENGTH, CHUNK_SIZE_START, CHUNK_SIZE, CHUNK_SIZE_WS, CHUNK_EXTENSION, CHUNK_LINE_LF, CHUNK_DATA,
+                    CHUNK_DATA_CR, CHUNK_DATA_LF, BODY_UNTIL_CLOSE, END_PENDING -> true;
+            case FIELD_START, FIELD_NAME, FIELD_OWS, FIELD_VALUE, FIELD_LF, HEAD_END_LF -> inTrailers;
+            default -> false;
+        };
+    }
+
+    /** True when the message is complete and only its end remains to be reported (no more input needed). */
+    public boolean bodyEndsWithoutInput() {
+        return state == State.END_PENDING;
+    }
+
+    /**
+     * The peer closed its side. Returns {@link Event#MESSAGE_END} if that ends a close-delimited body,
+     * {@link Event#NEED_MORE} if the parser was between messages (a clean close), else {@link Event#ERROR} (the
+     * message was cut short).
+     */
+    public Event endOfInput() {
+        if (state == State.BODY_UNTIL_CLOSE || state == State.END_PENDING) {
+            reset();
+            return Event.MESSAGE_END;
+        }
+        if (atMessageBoundary()) {
+            return Event.NEED_MORE;
+        }
+        if (state != State.ERROR) {
+            fail(400, "connection closed before the message was complete");
+        }
+        return Event.ERROR;
+    }
+
+    /** Forgets the current message and any error (used when a connection is reused for a fresh exchange). */
+    public void reset() {
+        state = State.START;
+        len = 0;
+        fieldCount = 0;
+        lineBytes = 0;
+        sectionBytes = 0;
+        inTrailers = false;
+        started = false;
+        errorStatus = 0;
+        errorReason = null;
+        if (scratch.length > 4096) {
+            scratch = new byte[256]; // a large head should not pin memory on an idle connection
+        }
+    }
+
+    private Event fail(int status, String reason) {
+        state = State.ERROR;
+        errorStatus = mode == Mode.RESPONSE ? 502 : status;
+        errorReason = reason;
+        return Event.ERROR;
+    }
+
+    private void store(byte b) {
+        if (len == scratch.length) {
+            scratch = Arrays.copyOf(scratch, scratch.length * 2);
+        }
+        scratch[len++] = b;
+    }
+
+    private String str(int from, int to) {
+        return new String(scratch, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Parses from {@code in}; see the class comment. */
+    public Event next(ByteBuffer in, long maxContent) {
+        if (state == State.START) {
+            trailerCount = 0; // the previous message's trailers were read by now
+        }
+        while (true) {
+            switch (state) {
+                case ERROR:
+                    return Event.ERROR;
+                case END_PENDING:
+                    reset();
+                    return Event.MESSAGE_END;
+                case BODY_LENGTH:
+                case CHUNK_DATA:
+                case BODY_UNTIL_CLOSE: {
+                    if (maxContent <= 0 || !in.hasRemaining()) {
+                        return Event.NEED_MORE;
+                    }
+                    long n = Math.min(in.remaining(), maxContent);
+                    if (state != State.BODY_UNTIL_CLOSE) {
+                        n = Math.min(n, remaining);
+                    }
+                    contentStart = in.position();
+                    contentLength = (int) n;
+                    in.position(contentStart + contentLength);
+                    if (state != State.BODY_UNTIL_CLOSE) {
+                        remaining -= n;
+                        if (remaining == 0) {
+                            state = state == State.BODY_LENGTH ? State.END_PENDING : State.CHUNK_DATA_CR;
+                        }
+                    }
+                    return Event.CONTENT;
+                }
+                default:
+                    if (!in.hasRemaining()) {
+                        return Event.NEED_MORE;
+                    }
+                    Event e = step(in.get());
+                    if (e != null) {
+                        return e;
+                    }
+            }
+        }
+    }
+
+    /** One byte of a head, trailer section or chunk line; returns an event or null to continue. */
+    private Event step(byte b) {
+        int cls = CLASS[b & 0xff];
+        switch (state) {
+            case START:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(414, "request line too long");
+                }
+                if (mode == Mode.REQUEST && cls == CR) {
+                    state = State.START_LF; // RFC 9112 §2.2: empty lines before the request line are ignored
+                    return null;
+                }
+                if (mode == Mode.REQUEST && cls == LF) {
+                    return null;
+                }
+                started = true;
+                if (mode == Mode.RESPONSE) {
+                    state = State.RESPONSE_VERSION;
+                    return step(b);
+                }
+                if (cls != TCHAR) {
+                    return fail(400, "request line does not start with a method token");
+                }
+                store(b);
+                state = State.METHOD;
+                return null;
+            case START_LF:
+                if (cls != LF) {
+                    return fail(400, "bare CR before the request line");
+                }
+                state = State.START;
+                return null;
+            case METHOD:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(414, "request line too long");
+                }
+                if (cls == TCHAR) {
+                    store(b);
+                    return null;
+                }
+                if (cls == SP) {
+                    mark1 = len;
+                    state = State.TARGET;
+                    return null;
+                }
+                return fail(400, "invalid character in method");
+            case TARGET:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(414, "request line too long");
+                }
+                if (cls == TCHAR || cls == VCHAR) {
+                    store(b);
+                    return null;
+                }
+                if (cls == SP && len > mark1) {
+                    mark2 = len;
+                    state = State.VERSION;
+                    return null;
+                }
+                return fail(400, "invalid character in request target");
+            case VERSION:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(414, "request line too long");
+                }
+                if (cls == CR || cls == LF) {
+                    Event e = checkVersion(mark2, len);
+                    if (e != null) {
+                        return e;
+                    }
+                    if (cls == CR) {
+                        state = State.VERSION_LF;
+                    } else {
+                        state = State.FIELD_START;
+                    }
+                    return null;
+                }
+                if ((cls == TCHAR || b == '/') && len - mark2 < 8) {
+                    store(b);
+                    return null;
+                }
+                return fail(400, "malformed HTTP version");
+            case VERSION_LF:
+            case REASON_LF:
+                if (cls != LF) {
+                    return fail(400, "bare CR in start line");
+                }
+                state = State.FIELD_START;
+                return null;
+            case RESPONSE_VERSION:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(502, "status line too long");
+                }
+                if (cls == SP) {
+                    Event e = checkVersion(0, len);
+                    if (e != null) {
+                        return e;
+                    }
+                    mark1 = len;
+                    state = State.STATUS_CODE;
+                    return null;
+                }
+                if ((cls == TCHAR || b == '/') && len < 8) {
+                    store(b);
+                    return null;
+                }
+                return fail(502, "malformed status line");
+            case STATUS_CODE:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(502, "status line too long");
+                }
+                if (b >= '0' && b <= '9' && len - mark1 < 3) {
+                    store(b);
+                    return null;
+                }
+                if (len - mark1 == 3 && (cls == SP || cls == CR || cls == LF)) {
+                    status = (scratch[mark1] - '0') * 100 + (scratch[mark1 + 1] - '0') * 10 + (scratch[mark1 + 2] - '0');
+                    if (status < 100 || status > 599) {
+                        return fail(502, "invalid status code");
+                    }
+                    mark2 = len;
+                    state = cls == SP ? State.REASON : cls == CR ? State.REASON_LF : State.FIELD_START;
+                    return null;
+                }
+                return fail(502, "malformed status code");
+            case REASON:
+                if (++lineBytes > HttpLimits.MAX_REQUEST_LINE_BYTES) {
+                    return fail(502, "status line too long");
+                }
+                if (cls == TCHAR || cls == VCHAR || cls == SP || cls == HTAB || cls == OBS_TEXT) {
+                    store(b);
+                    return null;
+                }
+                if (cls == CR) {
+                    state = State.REASON_LF;
+                    return null;
+                }
+                if (cls == LF) {
+                    state = State.FIELD_START;
+                    return null;
+                }
+                return fail(502, "invalid character in reason phrase");
+            case FIELD_START:
+                if (++sectionBytes > sectionLimit()) {
+                    return fail(431, inTrailers ? "trailer section too large" : "header section too large");
+                }
+                if (cls == CR) {
+                    state = State.HEAD_END_LF;
+                    return null;
+                }
+                if (cls == LF) {
+                    return sectionEnd();
+                }
+                if (cls == SP || cls == HTAB) {
+                    // RFC 9112 §5.2 obs-fold, or whitespace before the first field (§2.2): refused
+                    return fail(400, fieldCount > 0 ? "obsolete line folding" : "whitespace before first field");
+                }
+                if (cls != TCHAR) {
+                    return fail(400, "field name is not a token");
+                }
+                if (fieldCount == HttpLimits.MAX_FIELDS) {
+                    return fail(431, "too many fields");
+                }
+                if (fieldMarks.length < (fieldCount + 1) * 4) {
+                    fieldMarks = Arrays.copyOf(fieldMarks, fieldMarks.length * 2);
+                }
+                fieldMarks[fieldCount * 4] = len;
+                store(b);
+                state = State.FIELD_NAME;
+                return null;
+            case FIELD_NAME:
+                if (++sectionBytes > sectionLimit()) {
+                    return fail(431, inTrailers ? "trailer section too large" : "header section too large");
+                }
+                if (cls == TCHAR) {
+                    store(b);
+                    return null;
+                }
+                if (b == ':') {
+                    fieldMarks[fieldCount * 4 + 1] = len;
+                    fieldMarks[fieldCount * 4 + 2] = len;
+                    valueEnd = len;
+                    state = State.FIELD_OWS;
+                    return null;
+                }
+                if (cls == SP || cls == HTAB) {
+                    return fail(400, "whitespace between field name and colon");
+                }
+                return fail(400, "field name is not a token");
+            case FIELD_OWS:
+            case FIELD_VALUE:
+                if (++sectionBytes > sectionLimit()) {
+                    return fail(431, inTrailers ? "trailer section too large" : "header section too large");
+                }
+                if (cls == SP || cls == HTAB) {
+                    if (state == State.FIELD_VALUE) {
+                        store(b);
+                    }
+                    return null;
+                }
+                if (cls == TCHAR || cls == VCHAR || cls == OBS_TEXT) {
+                    if (state == State.FIELD_OWS) {
+                        fieldMarks[fieldCount * 4 + 2] = len;
+                        state = State.FIELD_VALUE;
+                    }
+                    store(b);
+                    valueEnd = len;
+                    return null;
+                }
+                if (cls == CR) {
+                    state = State.FIELD_LF;
+                    return null;
+                }
+                if (cls == LF) {
+                    return fieldEnd();
+                }
+                return fail(400, "control character in field value");
+            case FIELD_LF:
+                if (++sectionBytes > sectionLimit()) {
+                    return fail(431, inTrailers ? "trailer section too large" : "header section too large");
+                }
+                if (cls != LF) {
+                    return fail(400, "bare CR in field");
+                }
+                return fieldEnd();
+            case HEAD_END_LF:
+                if (cls != LF) {
+                    return fail(400, "bare CR at end of section");
+                }
+                return sectionEnd();
+            case CHUNK_SIZE_START:
+            case CHUNK_SIZE: {
+                int d = hexValue(b);
+                if (d >= 0) {
+                    if (++chunkDigits > HttpLimits.MAX_CHUNK_SIZE_DIGITS) {
+                        return fail(400, "chunk size too large");
+                    }
+                    chunkSize = chunkSize * 16 + d;
+                    state = State.CHUNK_SIZE;
+                    return null;
+                }
+                if (state == State.CHUNK_SIZE_START) {
+                    return fail(400, "chunk size is not hexadecimal");
+                }
+                if (cls == CR) {
+                    state = State.CHUNK_LINE_LF;
+                    return null;
+                }
+                if (b == ';') {
+                    state = State.CHUNK_EXTENSION;
+                    return null;
+                }
+                if (cls == SP || cls == HTAB) {
+                    state = State.CHUNK_SIZE_WS; // BWS before ";" (RFC 9112 §7.1.1)
+                    return null;
+                }
+                return fail(400, "invalid character after chunk size");
+            }
+            case CHUNK_SIZE_WS:
+                if (++extensionBytes > HttpLimits.MAX_CHUNK_EXTENSION_BYTES) {
+                    return fail(400, "chunk extension too long");
+                }
+                if (cls == SP || cls == HTAB) {
+                    return null;
+                }
+                if (b == ';') {
+                    state = State.CHUNK_EXTENSION;
+                    return null;
+                }
+                return fail(400, "whitespace after chunk size not followed by an extension");
+            case CHUNK_EXTENSION:
+                if (++extensionBytes > HttpLimits.MAX_CHUNK_EXTENSION_BYTES) {
+                    return fail(400, "chunk extension too long");
+                }
+                if (cls == CR) {
+                    state = State.CHUNK_LINE_LF;
+                    return null;
+                }
+                if (cls == TCHAR || cls == VCHAR || cls == SP || cls == HTAB || cls == OBS_TEXT) {
+                    return null;
+                }
+                return fail(400, "invalid character in chunk extension");
+            case CHUNK_LINE_LF:
+                if (cls != LF) {
+                    return fail(400, "chunk line not ended by CRLF");
+                }
+                if (chunkSize == 0) {
+                    inTrailers = true;
+                    len = 0;
+                    fieldCount = 0;
+                    sectionBytes = 0;
+                    state = State.FIELD_START;
+                } else {
+                    remaining = chunkSize;
+                    state = State.CHUNK_DATA;
+                }
+                return null;
+            case CHUNK_DATA_CR:
+                if (cls != CR) {
+                    return fail(400, "chunk data not followed by CRLF");
+                }
+                state = State.CHUNK_DATA_LF;
+                return null;
+            case CHUNK_DATA_LF:
+                if (cls != LF) {
+                    return fail(400, "chunk data not followed by CRLF");
+                }
+                startChunk();
+                return null;
+            default:
+                throw new IllegalStateException(state.name());
+        }
+    }
+
+    private int sectionLimit() {
+        return inTrailers ? HttpLimits.MAX_TRAILER_BYTES : maxHeaderBytes;
+    }
+
+    private static int hexValue(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private void startChunk() {
+        chunkSize = 0;
+        chunkDigits = 0;
+        extensionBytes = 0;
+        state = State.CHUNK_SIZE_START;
+    }
+
+    private Event checkVersion(int from, int to) {
+        // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3)
+        if (to - from != 8 || scratch[from] != 'H' || scratch[from + 1] != 'T' || scratch[from + 2] != 'T'
+                || scratch[from + 3] != 'P' || scratch[from + 4] != '/' || !isDigit(scratch[from + 5])
+                || scratch[from + 6] != '.' || !isDigit(scratch[from + 7])) {
+            return fail(400, "malformed HTTP version");
+        }
+        if (scratch[from + 5] != '1' || (scratch[from + 7] != '0' && scratch[from + 7] != '1')) {
+            return fail(505, "HTTP version not supported");
+        }
+        versionMinor = scratch[from + 7] - '0';
+        return null;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private Event fieldEnd() {
+        fieldMarks[fieldCount * 4 + 3] = valueEnd;
+        fieldCount++;
+        state = State.FIELD_START;
+        return null;
+    }
+
+    private Event sectionEnd() {
+        if (inTrailers) {
+            trailerCount = fieldCount;
+            if (fieldCount > 0) {
+                trailerNames = new String[fieldCount];
+                trailerValues = new String[fieldCount];
+                for (int i = 0; i < fieldCount; i++) {
+                    trailerNames[i] = str(fieldMarks[4 * i], fieldMarks[4 * i + 1]);
+                    trailerValues[i] = str(fieldMarks[4 * i + 2], fieldMarks[4 * i + 3]);
+                }
+            }
+            reset();
+            return Event.MESSAGE_END;
+        }
+        return mode == Mode.REQUEST ? requestHeadEnd() : responseHeadEnd();
+    }
+
+    private String[][] fields() {
+        String[] names = new String[fieldCount];
+        String[] values = new String[fieldCount];
+        for (int i = 0; i < fieldCount; i++) {
+            names[i] = str(fieldMarks[4 * i], fieldMarks[4 * i + 1]);
+            values[i] = str(fieldMarks[4 * i + 2], fieldMarks[4 * i + 3]);
+        }
+        return new String[][] {names, values};
+    }
+
+    private Event requestHeadEnd() {
+        String method = str(0, mark1);
+        String target = str(mark1, mark2);
+        String[][] f = fields();
+        String[] names = f[0];
+        String[] values = f[1];
+        String host = null;
+        int hosts = 0;
+        String te = null;
+        String cl = null;
+        for (int i = 0; i < fieldCount; i++) {
+            if (names[i].equalsIgnoreCase("Host")) {
+                hosts++;
+                host = values[i];
+            } else if (names[i].equalsIgnoreCase("Transfer-Encoding")) {
+                te = te == null ? values[i] : te + "," + values[i];
+            } else if (names[i].equalsIgnoreCase("Content-Length")) {
+                cl = cl == null ? values[i] : cl + "," + values[i];
+            }
+        }
+        if (hosts > 1) {
+            return fail(400, "more than one Host field");
+        }
+        if (hosts == 0 && versionMinor == 1) {
+            return fail(400, "HTTP/1.1 request without Host");
+        }
+        if (host != null && !RequestTarget.isValidAuthority(host)) {
+            return fail(400, "invalid Host field");
+        }
+        if (method.equals("CONNECT")) {
+            return fail(501, "CONNECT is not implemented");
+        }
+        RequestTarget parsed = RequestTarget.parse(method, target);
+        if (parsed == null) {
+            return fail(400, "invalid request target");
+        }
+        BodyFraming framing = BodyFraming.NONE;
+        long length = -1;
+        if (te != null) {
+            if (versionMinor == 0) {
+                return fail(400, "Transfer-Encoding in an HTTP/1.0 request"); // RFC 9112 §6.1
+            }
+            if (cl != null) {
+                return fail(400, "both Content-Length and Transfer-Encoding"); // RFC 9112 §6.3 item 3
+            }
+            Event e = checkChunkedOnly(te, 501);
+            if (e != null) {
+                return e;
+            }
+            framing = BodyFraming.CHUNKED;
+        } else if (cl != null) {
+            length = parseContentLength(cl);
+            if (length < 0) {
+                return fail(400, "invalid Content-Length");
+            }
+            framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
+        }
+        head = new HttpHead(method, target, versionMinor, 0, null, names, values, fieldCount, framing,
+                framing == BodyFraming.LENGTH ? length : -1, parsed);
+        return afterHead(framing, length);
+    }
+
+    private Event responseHeadEnd() {
+        String[][] f = fields();
+        String[] names = f[0];
+        String[] values = f[1];
+        String te = null;
+        String cl = null;
+        for (int i = 0; i < fieldCount; i++) {
+            if (names[i].equalsIgnoreCase("Transfer-Encoding")) {
+                te = te == null ? values[i] : te + "," + values[i];
+            } else if (names[i].equalsIgnoreCase("Content-Length")) {
+                cl = cl == null ? values[i] : cl + "," + values[i];
+            }
+        }
+        BodyFraming framing;
+        long length = -1;
+        if (requestMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
+            framing = BodyFraming.NONE; // RFC 9112 §6.3 item 1
+        } else if (te != null) {
+            if (versionMinor == 0) {
+                return fail(502, "Transfer-Encoding in an HTTP/1.0 response");
+            }
+            if (cl != null) {
+                return fail(502, "both Content-Length and Transfer-Encoding in a response");
+            }
+            Event e = checkChunkedOnly(te, 502);
+            if (e != null) {
+                return e;
+            }
+            framing = BodyFraming.CHUNKED;
+        } else if (cl != null) {
+            length = parseContentLength(cl);
+            if (length < 0) {
+                return fail(502, "invalid Content-Length in a response");
+            }
+            framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
+        } else {
+            framing = BodyFraming.CLOSE;
+        }
+        head = new HttpHead(null, null, versionMinor, status, str(mark2, len), names, values, fieldCount, framing,
+                framing == BodyFraming.LENGTH ? length : -1, null);
+        return afterHead(framing, length);
+    }
+
+    private Event afterHead(BodyFraming framing, long length) {
+        switch (framing) {
+            case NONE -> state = State.END_PENDING;
+            case LENGTH -> {
+                remaining = length;
+                state = State.BODY_LENGTH;
+            }
+            case CHUNKED -> startChunk();
+            case CLOSE -> state = State.BODY_UNTIL_CLOSE;
+        }
+        return Event.HEAD;
+    }
+
+    /** The only transfer coding implemented is chunked, applied once (RFC 9112 §6.1, §7). */
+    private Event checkChunkedOnly(String te, int unknownStatus) {
+        int chunked = 0;
+        int codings = 0;
+        for (String part : te.split(",", -1)) {
+            String coding = part.strip();
+            if (coding.isEmpty()) {
+                continue; // RFC 9110 §5.6.1: empty list elements are ignored
+            }
+            codings++;
+            if (!coding.equalsIgnoreCase("chunked")) {
+                return fail(unknownStatus, "unsupported transfer coding");
+            }
+            chunked++;
+        }
+        if (codings == 0 || chunked > 1) {
+            return fail(400, "invalid Transfer-Encoding");
+        }
+        return null;
+    }
+
+    /** Content-Length = 1*DIGIT; a list of identical values is accepted (RFC 9110 §8.6). Returns -1 if invalid. */
+    static long parseContentLength(String value) {
+        long result = -1;
+        for (String part : value.split(",", -1)) {
+            String v = part.strip();
+            if (v.isEmpty() || v.length() > HttpLimits.MAX_CONTENT_LENGTH_DIGITS) {
+                return -1;
+            }
+            long n = 0;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                n = n * 10 + (c - '0');
+            }
+            if (result >= 0 && n != result) {
+                return -1;
+            }
+            result = n;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.switchboard.kernel.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request target (RFC 9112 §3.2) split into authority, path and query, with the path normalized so that the path
+ * routed is the path sent: percent-encoded unreserved characters decoded, other percent-encodings upper-cased, dot
+ * segments removed (RFC 3986 §6.2.2, §5.2.4). Characters outside the URI grammar are refused (strict; no lenience).
+ *
+ * @param authority the authority of an absolute-form target ({@code host[:port]}), or null for origin-form
+ * @param path      the normalized path ({@code *} for asterisk-form)
+ * @param query     the query as sent, without {@code ?}; empty if none
+ * @param hasQuery  whether the target had a {@code ?}
+ */
+public record RequestTarget(String authority, String path, String query, boolean hasQuery) {
+
+    /** The target to send on: normalized path and original query. */
+    public String forwardTarget(String pathToSend) {
+        return hasQuery ? pathToSend + "?" + query : pathToSend;
+    }
+
+    /**
+     * Parses {@code target} of a request with method {@code method}; returns null if it is not a valid origin-form,
+     * absolute-form (http/https) or asterisk-form ({@code OPTIONS} only) target.
+     */
+    public static RequestTarget parse(String method, String target) {
+        if (target.equals("*")) {
+            return method.equals("OPTIONS") ? new RequestTarget(null, "*", "", false) : null;
+        }
+        String authority = null;
+        String rest = target;
+        if (target.charAt(0) != '/') {
+            int schemeEnd;
+            if (target.regionMatches(true, 0, "http://", 0, 7)) {
+                schemeEnd = 7;
+            } else if (target.regionMatches(true, 0, "https://", 0, 8)) {
+                schemeEnd = 8;
+            } else {
+                return null;
+            }
+            int end = schemeEnd;
+            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+                end++;
+            }
+            authority = target.substring(schemeEnd, end);
+            if (authority.isEmpty() || !isValidAuthority(authority)) {
+                return null;
+            }
+            rest = end == target.length() ? "/" : target.charAt(end) == '?' ? "/" + target.substring(end) : target.substring(end);
+        }
+        int q = rest.indexOf('?');
+        String rawPath = q < 0 ? rest : rest.substring(0, q);
+        String query = q < 0 ? "" : rest.substring(q + 1);
+        if (!validChars(rawPath, false) || !validChars(query, true)) {
+            return null;
+        }
+        String path = normalizePath(rawPath);
+        if (path == null) {
+            return null;
+        }
+        return new RequestTarget(authority, path, query, q >= 0);
+    }
+
+    private static boolean isUnreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                || c == '_' || c == '~';
+    }
+
+    private static boolean isSubDelim(int c) {
+        return c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' || c == '+'
+                || c == ',' || c == ';' || c == '=';
+    }
+
+    private static boolean validChars(String s, boolean query) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/' || c == '%' || (query && c == '?')) {
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 3986 §3.2: host (reg-name, IPv4, or bracketed IP literal) and optional port; no userinfo. */
+    public static boolean isValidAuthority(String a) {
+        int i = 0;
+        int n = a.length();
+        if (n == 0) {
+            return true;
+        }
+        if (a.charAt(0) == '[') {
+            int close = a.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            for (int k = 1; k < close; k++) {
+                char c = a.charAt(k);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            while (i < n && a.charAt(i) != ':') {
+                char c = a.charAt(i);
+                if (!(isUnreserved(c) || isSubDelim(c) || c == '%')) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (a.charAt(i) != ':') {
+            return false;
+        }
+        if (n - i - 1 > 5) {
+            return false;
+        }
+        for (int k = i + 1; k < n; k++) {
+            if (a.charAt(k) < '0' || a.charAt(k) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    /**
+     * Decodes percent-encoded unreserved characters, upper-cases the hex digits of the others and removes dot
+     * segments. Returns null for a malformed percent-encoding.
+     */
+    public static String normalizePath(String raw) {
+        if (raw.indexOf('%') < 0 && raw.indexOf("/.") < 0) {
+            return raw;
+        }
+        StringBuilder decoded = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                decoded.append(c);
+                continue;
+            }
+            if (i + 2 >= raw.length()) {
+                return null;
+            }
+            int h = hex(raw.charAt(i + 1));
+            int l = hex(raw.charAt(i + 2));
+            if (h < 0 || l < 0) {
+                return null;
+            }
+            int v = h * 16 + l;
+            if (isUnreserved(v)) {
+                decoded.append((char) v);
+            } else {
+                decoded.append('%').append(Character.toUpperCase(raw.charAt(i + 1)))
+                        .append(Character.toUpperCase(raw.charAt(i + 2)));
+            }
+            i += 2;
+        }
+        return removeDotSegments(decoded.toString());
+    }
+
+    /** RFC 3986 §5.2.4 for an absolute path. */
+    static String removeDotSegments(String path) {
+        if (path.indexOf("/.") < 0) {
+            return path;
+        }
+        String[] parts = path.split("/", -1);
+        List<String> out = new ArrayList<>(parts.length);
+        for (int i = 1; i < parts.length; i++) {
+            String seg = parts[i];
+            boolean last = i == parts.length - 1;
+            if (seg.equals(".")) {
+                if (last) {
+                    out.add("");
+                }
+            } else if (seg.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+                if (last) {
+                    out.add("");
+                }
+            } else {
+                out.add(seg);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+}

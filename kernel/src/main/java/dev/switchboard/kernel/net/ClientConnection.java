@@ -1,0 +1,949 @@
+package dev.switchboard.kernel.net;
+
+import dev.switchboard.kernel.http.BodyFraming;
+import dev.switchboard.kernel.http.Http1Parser;
+import dev.switchboard.kernel.http.Http1Parser.Event;
+import dev.switchboard.kernel.http.HttpHead;
+import dev.switchboard.kernel.routing.BackendRoute;
+import dev.switchboard.kernel.routing.FrontendRoute;
+import dev.switchboard.kernel.routing.Upstream;
+import dev.switchboard.spi.match.Modifier;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection and the exchanges it carries, on one loop for its whole life.
+ *
+ * <h2>Life cycle</h2>
+ * A connection starts in {@link Phase#HEAD}: it waits for a request head, under the idle timeout while nothing of a
+ * request has arrived. Bytes are parsed as they come; a malformed head is answered (400, 414, 431, 501, 505) and
+ * the connection goes to {@link Phase#DRAIN}. A complete head starts an exchange ({@link Phase#EXCHANGE}): the
+ * request is routed (404 if nothing matches), the frontend's modifiers run, the backend picks a server (503 if none,
+ * 502 if the balancer failed), and an upstream connection is taken from the loop's pool or opened (on this loop, so
+ * the pair needs no lock). The rewritten head ({@code proxyToServerRequest}) is queued on the upstream connection
+ * and the request body follows it as it arrives ({@code clientToProxyRequest} body, re-framed), while the response
+ * ({@code serverToProxyResponse}) is parsed and sent on ({@code proxyToClientResponse}) as it arrives. Each side
+ * reads only when the other has room for what it reads: a full output buffer turns the reader's {@code OP_READ} off,
+ * so no body is ever held whole.
+ *
+ * <p>When both the request and the response are complete the exchange ends: the upstream connection goes back to
+ * the pool if it is at a message boundary with nothing pending and both sides allow keep-alive, else it is closed.
+ * The client connection goes back to {@link Phase#HEAD} (and parses a pipelined request already received), or, if
+ * the request or response asked for it (RFC 9112 §9.3, HTTP/1.0 rules), or the request was not read whole, to
+ * {@link Phase#DRAIN}: it writes what is left, shuts its output down and enters {@link Phase#LINGER}, where it reads
+ * and discards until the client closes or a short timeout passes, so that a client still sending does not get a
+ * reset that destroys the response it has not read yet.
+ *
+ * <p>Failures: a server that cannot be reached, closes before answering, or answers malformed gets the client a 502
+ * (a pooled connection that the server closed while idle is retried once on a fresh one for an idempotent request
+ * without a body); if the response had started, the client connection is closed instead, so a short body never looks
+ * complete. A client that goes away mid-exchange closes the upstream connection too (it is not at a boundary). Every
+ * exception is confined to this connection: it is closed, logged once, and the loop goes on.
+ */
+final class ClientConnection extends Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    /** How long a closing connection keeps reading (and discarding) so the client gets our response, not a reset. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Room kept free in an output buffer for a chunk's size line and CRLF. */
+    private static final int CHUNK_OVERHEAD = 24;
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    enum Phase { HEAD, EXCHANGE, DRAIN, LINGER, CLOSED }
+
+    /** What the connection's phase deadline means when it expires. */
+    private enum Timer { NONE, IDLE, HEADER, DRAIN, LINGER }
+
+    /** How long a closing connection may take to write the rest of its last response (unless writeTimeout is set). */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    final long id;
+    final String name;
+    private final ListenerContext listener;
+    private final String peerIp;
+    private final boolean trustedPeer;
+    private final Http1Parser parser;
+    private final ProxySettings settings;
+    /** Idle (no request), header read, drain or linger, by {@link #timer}. */
+    private final TimerQueue.Deadline deadline;
+    private Timer timer = Timer.NONE;
+    /** {@code readTimeout}: from the first byte of a request until it is read whole. */
+    private final TimerQueue.Deadline readDeadline;
+    /** {@code writeTimeout}: from the end of the request head until the response is written whole. */
+    private final TimerQueue.Deadline writeDeadline;
+    /** {@code dialTimeout}: while the upstream connection is being established. */
+    private final TimerQueue.Deadline dialDeadline;
+    /** {@code responseHeaderTimeout}: from the request sent whole until the response head. */
+    private final TimerQueue.Deadline responseHeaderDeadline;
+    Phase phase = Phase.HEAD;
+
+    // The exchange in flight (valid in EXCHANGE).
+    private boolean exchangeActive;
+    private HttpHead head;
+    private ProxyRequest request;
+    private FrontendRoute frontend;
+    private BackendRoute backend;
+    private Upstream upstream;
+    UpstreamConnection up;
+    private ByteBuffer sentHead;
+    private long exchangeStart;
+    private boolean requestComplete;
+    private boolean requestChunkedOut;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean responseChunkedOut;
+    private boolean responseBytesSeen;
+    private boolean interim;
+    private boolean localResponse;
+    private boolean recorded;
+    private boolean upstreamReusable;
+    private boolean retried;
+    private boolean closeAfterResponse;
+    private int status;
+
+    private ClientConnection(EventLoop loop, SocketChannel channel, ListenerContext listener, InetSocketAddress peer) {
+        super(loop, channel);
+        this.id = loop.context.nextConnectionId();
+        this.listener = listener;
+        InetAddress address = peer == null ? null : peer.getAddress();
+        this.peerIp = address == null ? "" : formatAddress(address);
+        this.name = "conn#" + id + " " + (address instanceof Inet6Address ? "[" + peerIp + "]" : peerIp) + ":"
+                + (peer == null ? 0 : peer.getPort());
+        this.trustedPeer = listener.trustedProxies().contains(address);
+        this.settings = loop.context.settings;
+        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes());
+        this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
+        this.readDeadline = new TimerQueue.Deadline(loop.timers, this::readTimedOut);
+        this.writeDeadline = new TimerQueue.Deadline(loop.timers, this::writeTimedOut);
+        this.dialDeadline = new TimerQueue.Deadline(loop.timers, this::dialTimedOut);
+        this.responseHeaderDeadline = new TimerQueue.Deadline(loop.timers, this::responseHeaderTimedOut);
+    }
+
+    /** Takes over an accepted channel on {@code loop} (loop thread). */
+    static void open(EventLoop loop, SocketChannel channel, ListenerContext listener) {
+        InetSocketAddress peer;
+        try {
+            peer = (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            Acceptor.closeQuietly(channel);
+            return;
+        }
+        ClientConnection c = new ClientConnection(loop, channel, listener, peer);
+        try {
+            c.key = loop.register(channel, SelectionKey.OP_READ, c);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: could not register: {}", c.name, e.toString());
+            Acceptor.closeQuietly(channel);
+            return;
+        }
+        loop.clients.add(c);
+        c.startTimer(Timer.IDLE, c.settings.idleTimeout().toNanos());
+        LOG.debug("{}: accepted on entry point {}", c.name, listener.entryPoint());
+    }
+
+    // ------------------------------------------------------------------------------------------------ events
+
+    @Override
+    public void onReady(SelectionKey key) {
+        if (key.isReadable()) {
+            try {
+                readIn();
+            } catch (IOException e) {
+                LOG.debug("{}: read failed: {}", name, e.toString());
+                clientGone("read failed");
+                return;
+            }
+            if (phase == Phase.LINGER) {
+                if (in != null) {
+                    in.position(in.limit());
+                    releaseInIfEmpty();
+                }
+                if (inputClosed) {
+                    close();
+                }
+                return;
+            }
+        }
+        process();
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("{}: closed: {}", name, cause.toString());
+        } else {
+            LOG.warn("{}: closed after an unexpected failure", name, cause);
+        }
+        close();
+    }
+
+    /** Makes all the progress possible with the bytes at hand, then sets interest; called after any readiness. */
+    void process() {
+        if (closed) {
+            return;
+        }
+        try {
+            boolean again = true;
+            while (again && !closed) {
+                again = false;
+                switch (phase) {
+                    case HEAD -> {
+                        again = readHead();
+                        flushSome();
+                    }
+                    case EXCHANGE -> {
+                        again = pumpRequest();
+                        if (phase == Phase.EXCHANGE) {
+                            again |= pumpResponse();
+                        }
+                        if (phase == Phase.EXCHANGE && up != null) {
+                            again |= up.flushToServer();
+                        }
+                        if (!closed) {
+                            again |= flushSome();
+                        }
+                        if (phase == Phase.EXCHANGE) {
+                            again |= finishExchangeIfDone();
+                        }
+                    }
+                    case DRAIN -> {
+                        flushSome();
+                        if (flushed()) {
+                            startLinger();
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            updateInterest();
+        } catch (IOException e) {
+            LOG.debug("{}: I/O failure: {}", name, e.toString());
+            clientGone("write failed");
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closed after an unexpected failure", name, e);
+            close();
+        }
+    }
+
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int ops = wantedInterest();
+        if (phase == Phase.DRAIN) {
+            ops &= ~SelectionKey.OP_READ;
+        }
+        setInterest(ops);
+        if (up != null) {
+            up.updateInterest();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ request head
+
+    private boolean readHead() {
+        if (!hasInput()) {
+            if (inputClosed) {
+                endOfClient();
+            }
+            return false;
+        }
+        Event ev = parser.next(in, 0);
+        switch (ev) {
+            case NEED_MORE -> {
+                releaseInIfEmpty();
+                if (inputClosed) {
+                    endOfClient();
+                } else if (timer == Timer.IDLE && !parser.atMessageBoundary()) {
+                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive
+                    long now = System.nanoTime();
+                    startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
+                    readDeadline.set(now, settings.readTimeout().toNanos());
+                }
+                return false;
+            }
+            case ERROR -> {
+                LOG.debug("{}: rejected request with {}: {}", name, parser.errorStatus(), parser.errorReason());
+                rejectHead(parser.errorStatus());
+                return true;
+            }
+            case HEAD -> {
+                startExchange(parser.head());
+                return true;
+            }
+            default -> throw new IllegalStateException("unexpected " + ev + " before a request head");
+        }
+    }
+
+    /** Answers a request whose head was not accepted, and closes. */
+    private void rejectHead(int st) {
+        closeAfterResponse = true;
+        readDeadline.clear();
+        stage(HeadEncoder.local(st, HttpStatus.reason(st), null, true));
+        drain();
+    }
+
+    /** The client closed its side between requests (or in the middle of a head): finish writing, then close. */
+    private void endOfClient() {
+        if (flushed()) {
+            close();
+        } else {
+            drain();
+        }
+    }
+
+    private void startExchange(HttpHead h) {
+        phase = Phase.EXCHANGE;
+        exchangeActive = true;
+        loop.exchangeStarted();
+        stopTimer();
+        head = h;
+        exchangeStart = System.nanoTime();
+        if (!readDeadline.isSet()) {
+            readDeadline.set(exchangeStart, settings.readTimeout().toNanos()); // the head came in one read
+        }
+        writeDeadline.set(exchangeStart, settings.writeTimeout().toNanos());
+        requestComplete = false;
+        responseStarted = false;
+        responseComplete = false;
+        responseBytesSeen = false;
+        interim = false;
+        localResponse = false;
+        recorded = false;
+        upstreamReusable = false;
+        retried = false;
+        status = 0;
+        closeAfterResponse = !h.requestKeepAlive();
+        request = new ProxyRequest(h, peerIp, listener.entryPoint());
+
+        FrontendRoute fe;
+        try {
+            fe = loop.context.router.get().route(request);
+        } catch (Throwable t) {
+            LOG.warn("{}: routing failed for {} {}", name, h.method(), request.path(), t);
+            respondLocal(500, HttpStatus.reason(500), null);
+            return;
+        }
+        if (fe == null) {
+            respondLocal(404, "404 page not found\n", null);
+            return;
+        }
+        frontend = fe;
+        for (Modifier m : fe.modifiers()) {
+            try {
+                m.apply(request);
+            } catch (Throwable t) {
+                LOG.warn("{}: frontend {}: modifier {} failed", name, fe.name(), m.getClass().getName(), t);
+                respondLocal(500, HttpStatus.reason(500), null);
+                return;
+            }
+            if (request.respondStatus != 0) {
+                respondLocal(request.respondStatus, "", request.respondLocation);
+                return;
+            }
+        }
+        backend = fe.backend();
+        Upstream u;
+        try {
+            u = backend.pick(request);
+        } catch (Throwable t) {
+            LOG.warn("{}: frontend {}: backend {} failed to pick a server", name, fe.name(), backend.name(), t);
+            u = Upstream.FAILED;
+        }
+        if (u == null) {
+            respondLocal(503, HttpStatus.reason(503), null);
+            return;
+        }
+        if (u == Upstream.FAILED || u.address() == null || u.address().isUnresolved()) {
+            if (u != Upstream.FAILED) {
+                upstream = u;
+                record(502);
+            }
+            respondLocal(502, HttpStatus.reason(502), null);
+            return;
+        }
+        upstream = u;
+        HeadEncoder.Request r = new HeadEncoder.Request();
+        r.target = h.requestTarget().forwardTarget(request.path());
+        String clientHost = h.requestTarget().authority() != null ? h.requestTarget().authority() : request.rawHost();
+        r.host = fe.passHostHeader() && !clientHost.isEmpty() ? clientHost : u.authority();
+        r.clientIp = peerIp;
+        r.trusted = trustedPeer;
+        r.serverName = loop.context.serverName;
+        r.chunked = h.framing() == BodyFraming.CHUNKED;
+        r.contentLength = h.framing() == BodyFraming.LENGTH ? h.contentLength() : -1;
+        requestChunkedOut = r.chunked;
+        sentHead = HeadEncoder.request(request, r);
+        connectUpstream(false);
+    }
+
+    private void connectUpstream(boolean fresh) {
+        UpstreamConnection c = fresh ? null : loop.upstreams.take(upstream.poolKey());
+        if (c == null) {
+            try {
+                c = UpstreamConnection.connect(loop, upstream.poolKey(), upstream.address(), this);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: backend {}: connect to {} failed: {}", name, backend.name(), upstream.address(),
+                        e.toString());
+                failExchange(502);
+                return;
+            }
+        }
+        c.owner = this;
+        c.parser.reset();
+        c.parser.expectResponseTo(head.method());
+        up = c;
+        c.stage(sentHead.duplicate());
+        if (!c.connected) {
+            dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
+        }
+        if (requestComplete) {
+            responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
+        }
+    }
+
+    /** The upstream connection {@code c} could not be established. */
+    void upstreamConnectFailed(UpstreamConnection c, IOException e) {
+        LOG.debug("{}: backend {}: connect to {} failed: {}", name, backend == null ? "?" : backend.name(),
+                c.address, e.toString());
+        if (c == up) {
+            failExchange(502);
+        } else {
+            c.closeChannel();
+        }
+        process();
+    }
+
+    // ------------------------------------------------------------------------------------------------ request body
+
+    private boolean pumpRequest() {
+        if (requestComplete) {
+            return false;
+        }
+        boolean progress = false;
+        while (true) {
+            if (!hasInput() && parser.inBody() && !parser.bodyEndsWithoutInput()) {
+                if (inputClosed && !responseComplete) {
+                    clientGone("client closed during the request");
+                    return true;
+                }
+                return progress;
+            }
+            long max;
+            if (localResponse || up == null) {
+                if (head.framing() != BodyFraming.NONE) {
+                    return progress; // not read: the connection closes after the response
+                }
+                max = 0;
+            } else {
+                if (!up.connected) {
+                    return progress;
+                }
+                int room = up.outRoom();
+                if (room < MIN_ROOM) {
+                    return progress;
+                }
+                max = requestChunkedOut ? room - CHUNK_OVERHEAD : room;
+            }
+            Event ev = parser.next(in == null ? EMPTY : in, max);
+            switch (ev) {
+                case NEED_MORE -> {
+                    releaseInIfEmpty();
+                    return progress;
+                }
+                case CONTENT -> {
+                    if (!up.outputBroken) {
+                        copyBody(up.out, in, parser.contentStart(), parser.contentLength(), requestChunkedOut);
+                    }
+                    progress = true;
+                }
+                case MESSAGE_END -> {
+                    requestComplete = true;
+                    readDeadline.clear();
+                    if (!localResponse && up != null && requestChunkedOut && !up.outputBroken) {
+                        up.stage(HeadEncoder.lastChunk(parser.trailers()));
+                    }
+                    if (!localResponse && up != null && !responseStarted) {
+                        responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
+                    }
+                    releaseInIfEmpty();
+                    return true;
+                }
+                case ERROR -> {
+                    LOG.debug("{}: malformed request body: {}", name, parser.errorReason());
+                    closeAfterResponse = true;
+                    if (!responseStarted) {
+                        abandonUpstream();
+                        respondLocal(parser.errorStatus(), HttpStatus.reason(parser.errorStatus()), null);
+                    } else {
+                        close();
+                    }
+                    return true;
+                }
+                default -> throw new IllegalStateException("unexpected " + ev + " in a request body");
+            }
+        }
+    }
+
+    /** Copies body bytes {@code [start, start+len)} of {@code src} into {@code dst}, as one chunk if asked. */
+    static void copyBody(ByteBuffer dst, ByteBuffer src, int start, int len, boolean chunked) {
+        if (chunked) {
+            putHex(dst, len);
+            dst.put(CRLF);
+        }
+        dst.put(dst.position(), src, start, len);
+        dst.position(dst.position() + len);
+        if (chunked) {
+            dst.put(CRLF);
+        }
+    }
+
+    private static void putHex(ByteBuffer dst, long n) {
+        int shift = 60;
+        while (shift > 0 && ((n >>> shift) & 0xf) == 0) {
+            shift -= 4;
+        }
+        for (; shift >= 0; shift -= 4) {
+            int d = (int) ((n >>> shift) & 0xf);
+            dst.put((byte) (d < 10 ? '0' + d : 'a' + d - 10));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ response
+
+    private boolean pumpResponse() {
+        if (up == null || responseComplete) {
+            return false;
+        }
+        boolean progress = false;
+        while (up != null && !responseComplete) {
+            if (!moveStaged()) {
+                return progress;
+            }
+            if (!up.hasInput() && !up.parser.bodyEndsWithoutInput()) {
+                if (up.inputClosed) {
+                    upstreamEnded();
+                    return true;
+                }
+                up.releaseInIfEmpty();
+                return progress;
+            }
+            int room = outRoom();
+            if (room < MIN_ROOM) {
+                return progress;
+            }
+            responseBytesSeen = true;
+            Event ev = up.parser.next(up.in == null ? EMPTY : up.in, responseChunkedOut ? room - CHUNK_OVERHEAD : room);
+            switch (ev) {
+                case NEED_MORE -> up.releaseInIfEmpty();
+                case HEAD -> {
+                    onResponseHead(up.parser.head());
+                    progress = true;
+                }
+                case CONTENT -> {
+                    copyBody(out, up.in, up.parser.contentStart(), up.parser.contentLength(), responseChunkedOut);
+                    progress = true;
+                }
+                case MESSAGE_END -> {
+                    progress = true;
+                    if (interim) {
+                        interim = false;
+                        up.parser.expectResponseTo(head.method());
+                    } else {
+                        responseEnded(up.parser.trailers());
+                    }
+                }
+                case ERROR -> {
+                    upstreamMalformed(up.parser.errorReason());
+                    return true;
+                }
+                default -> throw new IllegalStateException("unexpected " + ev);
+            }
+        }
+        return true;
+    }
+
+    private void onResponseHead(HttpHead h) {
+        int st = h.status();
+        if (st < 200 && st != 101) {
+            interim = true;
+            if (head.versionMinor() >= 1) {
+                stage(HeadEncoder.interim(h)); // 100 Continue, 103 Early Hints: the client may wait for them
+            }
+            return;
+        }
+        if (st == 101) {
+            upstreamMalformed("protocol upgrade is not supported yet");
+            return;
+        }
+        responseHeaderDeadline.clear();
+        status = st;
+        record(st);
+        boolean client11 = head.versionMinor() >= 1;
+        BodyFraming f = h.framing();
+        boolean keepLength = f == BodyFraming.NONE || f == BodyFraming.LENGTH;
+        responseChunkedOut = false;
+        if (!keepLength) {
+            if (client11) {
+                responseChunkedOut = true;
+            } else {
+                closeAfterResponse = true; // HTTP/1.0 client: the body ends when we close
+            }
+        }
+        upstreamReusable = h.versionMinor() >= 1 && !h.hasToken("Connection", "close") && f != BodyFraming.CLOSE;
+        if (inputClosed) {
+            closeAfterResponse = true;
+        }
+        String connection = closeAfterResponse ? "close" : client11 ? null : "keep-alive";
+        stage(HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false));
+        responseStarted = true;
+    }
+
+    private void responseEnded(String[] trailers) {
+        if (responseChunkedOut) {
+            stage(HeadEncoder.lastChunk(trailers));
+        }
+        responseComplete = true;
+        responseHeaderDeadline.clear();
+    }
+
+    /** The server closed its side with no more bytes buffered. */
+    private void upstreamEnded() {
+        Event ev = up.parser.endOfInput();
+        if (ev == Event.MESSAGE_END) {
+            upstreamReusable = false;
+            responseEnded(new String[0]);
+            return;
+        }
+        if (ev == Event.NEED_MORE && !responseStarted && canRetry()) {
+            LOG.debug("{}: backend {}: pooled connection {} was closed by the server; retrying on a fresh one",
+                    name, backend.name(), up);
+            retried = true;
+            up.closeChannel();
+            up = null;
+            connectUpstream(true);
+            return;
+        }
+        if (!responseStarted) {
+            LOG.debug("{}: backend {}: {} closed before a complete response head", name, backend.name(), up);
+            failExchange(502);
+        } else {
+            LOG.debug("{}: backend {}: {} closed mid-response; closing the client connection", name, backend.name(),
+                    up);
+            close();
+        }
+    }
+
+    private boolean canRetry() {
+        if (retried || !up.reused || responseBytesSeen || head.framing() != BodyFraming.NONE) {
+            return false;
+        }
+        return switch (head.method()) {
+            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true; // idempotent (RFC 9110 §9.2.2)
+            default -> false;
+        };
+    }
+
+    private void upstreamMalformed(String reason) {
+        LOG.debug("{}: backend {}: malformed response from {}: {}", name, backend.name(), up, reason);
+        if (!responseStarted) {
+            failExchange(502);
+        } else {
+            close();
+        }
+    }
+
+    /** Ends the exchange with a proxy-made {@code status}, discarding the upstream connection. */
+    private void failExchange(int st) {
+        record(st);
+        abandonUpstream();
+        respondLocal(st, HttpStatus.reason(st), null);
+    }
+
+    private void respondLocal(int st, String body, String location) {
+        responseHeaderDeadline.clear();
+        dialDeadline.clear();
+        status = st;
+        localResponse = true;
+        responseStarted = true;
+        responseComplete = true;
+        if (head != null && head.framing() != BodyFraming.NONE && !requestComplete) {
+            closeAfterResponse = true; // the body is not read; the connection cannot carry another request
+        }
+        stage(HeadEncoder.local(st, body, location, closeAfterResponse));
+    }
+
+    private void record(int st) {
+        if (recorded || backend == null || upstream == null) {
+            return;
+        }
+        recorded = true;
+        try {
+            backend.record(upstream, st, System.nanoTime() - exchangeStart);
+        } catch (Throwable t) {
+            LOG.warn("{}: backend {}: recording an outcome failed", name, backend.name(), t);
+        }
+    }
+
+    private void abandonUpstream() {
+        if (up != null) {
+            up.closeChannel();
+            up = null;
+        }
+    }
+
+    private boolean finishExchangeIfDone() {
+        if (!responseComplete) {
+            return false;
+        }
+        if (!requestComplete) {
+            closeAfterResponse = true; // answered before the whole request was read
+            upstreamReusable = false;
+        }
+        if (up != null) {
+            UpstreamConnection c = up;
+            up = null;
+            if (upstreamReusable && requestComplete && c.flushed() && !c.hasInput() && !c.inputClosed
+                    && !c.outputBroken) {
+                loop.upstreams.release(c);
+            } else {
+                c.closeChannel();
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {} {} -> frontend {} backend {} server {}: {} in {} us", name, head.method(), request.path(),
+                    frontend == null ? "-" : frontend.name(), backend == null ? "-" : backend.name(),
+                    upstream == null || upstream.server() == null ? "-" : upstream.server().name(), status,
+                    (System.nanoTime() - exchangeStart) / 1000);
+        }
+        endExchange();
+        if (closeAfterResponse) {
+            drain();
+        } else {
+            phase = Phase.HEAD;
+            writeDeadline.clear();
+            startTimer(Timer.IDLE, settings.idleTimeout().toNanos());
+        }
+        return true;
+    }
+
+    private void endExchange() {
+        if (exchangeActive) {
+            exchangeActive = false;
+            loop.exchangeEnded();
+        }
+        readDeadline.clear();
+        dialDeadline.clear();
+        responseHeaderDeadline.clear();
+        head = null;
+        request = null;
+        frontend = null;
+        backend = null;
+        upstream = null;
+        sentHead = null;
+    }
+
+    // ------------------------------------------------------------------------------------------------ closing
+
+    private void drain() {
+        phase = Phase.DRAIN;
+        long write = settings.writeTimeout().toNanos();
+        startTimer(Timer.DRAIN, write > 0 && write < DRAIN_NANOS ? write : DRAIN_NANOS);
+    }
+
+    private void startLinger() {
+        if (inputClosed) {
+            close();
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        phase = Phase.LINGER;
+        if (in != null) {
+            in.position(in.limit());
+            releaseInIfEmpty();
+        }
+        startTimer(Timer.LINGER, LINGER_NANOS);
+    }
+
+    /** The client went away or failed mid-exchange: the server connection is not at a boundary, close both. */
+    private void clientGone(String why) {
+        if (exchangeActive && !recorded && upstream != null) {
+            LOG.debug("{}: {} ({} {})", name, why, head.method(), request.path());
+            record(499);
+        }
+        close();
+    }
+
+    /** Closes the connection and any upstream connection it holds. Idempotent. */
+    void close() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        abandonUpstream();
+        endExchange();
+        stopTimer();
+        writeDeadline.clear();
+        closeChannel();
+        loop.clients.remove(this);
+    }
+
+    boolean idle() {
+        return phase == Phase.HEAD && parser.atMessageBoundary() && !hasInput() && flushed();
+    }
+
+    // ------------------------------------------------------------------------------------------------ timers
+
+    private void startTimer(Timer t, long nanos) {
+        timer = t;
+        deadline.set(System.nanoTime(), nanos);
+    }
+
+    private void stopTimer() {
+        timer = Timer.NONE;
+        deadline.clear();
+    }
+
+    private void deadlineExpired() {
+        Timer t = timer;
+        timer = Timer.NONE;
+        switch (t) {
+            case IDLE -> {
+                if (phase == Phase.HEAD) {
+                    LOG.debug("{}: idle timeout", name);
+                    close();
+                }
+            }
+            case HEADER -> {
+                if (phase == Phase.HEAD) {
+                    LOG.debug("{}: request head not received within {}", name, settings.headerReadTimeout());
+                    rejectHead(408);
+                    process();
+                }
+            }
+            case DRAIN -> {
+                LOG.debug("{}: last response not written in time; closing", name);
+                close();
+            }
+            case LINGER -> close();
+            default -> {
+            }
+        }
+    }
+
+    private void readTimedOut() {
+        if (phase == Phase.HEAD && !parser.atMessageBoundary()) {
+            LOG.debug("{}: request head not received within readTimeout {}", name, settings.readTimeout());
+            rejectHead(408);
+            process();
+        } else if (phase == Phase.EXCHANGE && !requestComplete) {
+            LOG.debug("{}: request not received within readTimeout {}", name, settings.readTimeout());
+            record(408);
+            abandonUpstream();
+            if (!responseStarted) {
+                closeAfterResponse = true;
+                respondLocal(408, HttpStatus.reason(408), null);
+                requestComplete = true; // what is left of it is never read
+                process();
+            } else {
+                close();
+            }
+        }
+    }
+
+    private void writeTimedOut() {
+        if (phase != Phase.EXCHANGE || responseComplete) {
+            return;
+        }
+        LOG.debug("{}: response not written within writeTimeout {}", name, settings.writeTimeout());
+        if (!responseStarted) {
+            closeAfterResponse = true;
+            failExchange(504);
+            requestComplete = true;
+            process();
+        } else {
+            close();
+        }
+    }
+
+    private void dialTimedOut() {
+        if (phase == Phase.EXCHANGE && up != null && !up.connected) {
+            LOG.debug("{}: backend {}: connect to {} timed out after {}", name, backend.name(), up.address,
+                    settings.dialTimeout());
+            failExchange(504);
+            process();
+        }
+    }
+
+    private void responseHeaderTimedOut() {
+        if (phase == Phase.EXCHANGE && up != null && !responseStarted) {
+            LOG.debug("{}: backend {}: no response head from {} within {}", name, backend.name(), up,
+                    settings.responseHeaderTimeout());
+            failExchange(504);
+            process();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** The address without zone; IPv6 in its compressed form ({@code ::1}). */
+    static String formatAddress(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen && j - i >= 2) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.switchboard.kernel.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector and the thread that owns it ({@code switchboard-loop-N}). Every channel registered here, its key, its
+ * buffers and its connection objects are touched only by this thread; another thread reaches the loop only through
+ * {@link #execute(Runnable)}, which queues the task and wakes the selector (Jetty's {@code ManagedSelector} pattern).
+ * Also owns the loop's {@link BufferPool}, {@link TimerQueue} and {@link UpstreamPool}.
+ *
+ * <p>Nothing a peer does can stop the loop: a handler that throws is closed through {@link IoHandler#onFailure} and
+ * the loop goes on.
+ */
+final class EventLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+
+    final int index;
+    final Selector selector;
+    final BufferPool buffers = new BufferPool();
+    final TimerQueue timers = new TimerQueue();
+    final UpstreamPool upstreams;
+    final ProxyContext context;
+    final Set<ClientConnection> clients = new LinkedHashSet<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile int activeExchanges;
+
+    EventLoop(int index, ProxyContext context) throws IOException {
+        this.index = index;
+        this.context = context;
+        this.selector = Selector.open();
+        this.upstreams = new UpstreamPool();
+        this.thread = new Thread(this, "switchboard-loop-" + index);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on this loop's thread, soon. Any thread. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop()) {
+            selector.wakeup();
+        }
+    }
+
+    SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) {
+        try {
+            return channel.register(selector, ops, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Number of client connections of this loop with an exchange in flight (any thread, approximate). */
+    int activeExchanges() {
+        return activeExchanges;
+    }
+
+    void exchangeStarted() {
+        activeExchanges++;
+    }
+
+    void exchangeEnded() {
+        activeExchanges--;
+    }
+
+    int outstandingBuffers() {
+        return buffers.outstanding();
+    }
+
+    /** Stops the loop after closing every channel on it. Any thread; returns at once. */
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                long wait = timers.millisUntilNext(System.nanoTime());
+                if (wait == 0 || !tasks.isEmpty()) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait < 0 ? 0 : wait);
+                }
+                Set<SelectionKey> ready = selector.selectedKeys();
+                Iterator<SelectionKey> it = ready.iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    dispatch(key);
+                }
+                runTasks();
+                timers.runDue(System.nanoTime(), t -> LOG.warn("loop {}: timer task failed", index, t));
+            } catch (Throwable t) {
+                LOG.error("loop {}: unexpected failure, continuing", index, t);
+            }
+        }
+        closeAll();
+    }
+
+    private void dispatch(SelectionKey key) {
+        IoHandler handler = (IoHandler) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            handler.onReady(key);
+        } catch (Throwable t) {
+            try {
+                handler.onFailure(t);
+            } catch (Throwable again) {
+                LOG.warn("loop {}: failure handler threw", index, again);
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        int budget = 1024;
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn("loop {}: task failed", index, t);
+            }
+        }
+    }
+
+    private void closeAll() {
+        runTasks();
+        List<SelectionKey> keys = new ArrayList<>(selector.keys());
+        for (SelectionKey key : keys) {
+            Object a = key.attachment();
+            if (a instanceof IoHandler h) {
+                try {
+                    h.onFailure(new IOException("loop stopped"));
+                } catch (Throwable t) {
+                    LOG.debug("loop {}: close failed", index, t);
+                }
+            }
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("loop {}: selector close failed", index, e);
+        }
+    }
+}

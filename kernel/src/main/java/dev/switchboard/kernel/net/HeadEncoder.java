@@ -1,0 +1,215 @@
+package dev.switchboard.kernel.net;
+
+import dev.switchboard.kernel.http.HttpHead;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Writes the heads the proxy sends: {@code proxyToServerRequest} (hop-by-hop fields removed, Host chosen,
+ * X-Forwarded-* set) and {@code proxyToClientResponse} (hop-by-hop fields removed, framing and connection fields
+ * set), and the proxy's own short responses. Stateless.
+ */
+final class HeadEncoder {
+    /** RFC 9110 §7.6.1 and what Go's ReverseProxy / oxy remove (reference §5.8). */
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
+            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
+    /** Replaced unless the peer is a trusted proxy (reference §5.8, as Traefik v2 chose). */
+    static final Set<String> FORWARDED = Set.of("x-forwarded-proto", "x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-port", "x-forwarded-server", "x-real-ip", "x-forwarded-uri", "x-forwarded-method");
+    /** Never forwarded in a trailer section (RFC 9110 §6.5.1). */
+    static final Set<String> NOT_IN_TRAILERS = Set.of("content-length", "transfer-encoding", "host",
+            "content-type", "content-encoding", "content-range", "trailer");
+
+    private HeadEncoder() {
+    }
+
+    /** Whether field {@code name} of {@code head} is hop-by-hop or named by its Connection field. */
+    static boolean isHopByHop(HttpHead head, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower);
+    }
+
+    static final class Request {
+        String target;
+        String host;
+        String clientIp;
+        boolean trusted;
+        String serverName;
+        boolean chunked;
+        long contentLength = -1;
+        boolean upgrade;
+    }
+
+    static ByteBuffer request(ProxyRequest req, Request r) {
+        HttpHead head = req.head();
+        StringBuilder sb = new StringBuilder(256 + head.fieldCount() * 32);
+        sb.append(head.method()).append(' ').append(r.target).append(" HTTP/1.1\r\n");
+        sb.append("Host: ").append(r.host).append("\r\n");
+        String xff = null;
+        boolean realIp = false;
+        boolean proto = false;
+        boolean xfHost = false;
+        boolean xfPort = false;
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = head.name(i);
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("host") || lower.equals("content-length") || req.replacedNames.contains(lower)) {
+                continue;
+            }
+            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+                continue;
+            }
+            if (lower.equals("expect") && head.versionMinor() == 0) {
+                continue; // RFC 9110 §10.1.1: ignore Expect from HTTP/1.0
+            }
+            if (FORWARDED.contains(lower)) {
+                if (!r.trusted) {
+                    continue;
+                }
+                switch (lower) {
+                    case "x-forwarded-for" -> {
+                        xff = xff == null ? head.value(i) : xff + ", " + head.value(i);
+                        continue;
+                    }
+                    case "x-real-ip" -> realIp = true;
+                    case "x-forwarded-proto" -> proto = true;
+                    case "x-forwarded-host" -> xfHost = true;
+                    case "x-forwarded-port" -> xfPort = true;
+                    case "x-forwarded-server" -> {
+                        continue;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            field(sb, name, head.value(i));
+        }
+        for (int i = 0; i < req.extraFields.size(); i += 2) {
+            field(sb, req.extraFields.get(i), req.extraFields.get(i + 1));
+        }
+        if (r.chunked) {
+            sb.append("Transfer-Encoding: chunked\r\n");
+        } else if (r.contentLength >= 0) {
+            sb.append("Content-Length: ").append(r.contentLength).append("\r\n");
+        }
+        if (r.upgrade) {
+            sb.append("Connection: Upgrade\r\nUpgrade: ").append(head.header("Upgrade")).append("\r\n");
+        }
+        field(sb, "X-Forwarded-For", xff == null ? r.clientIp : xff + ", " + r.clientIp);
+        if (!realIp) {
+            field(sb, "X-Real-Ip", r.clientIp);
+        }
+        if (!proto) {
+            field(sb, "X-Forwarded-Proto", r.upgrade && "websocket".equalsIgnoreCase(head.header("Upgrade")) ? "ws" : "http");
+        }
+        String rawHost = req.rawHost();
+        if (!xfHost && !rawHost.isEmpty()) {
+            field(sb, "X-Forwarded-Host", rawHost);
+        }
+        if (!xfPort) {
+            field(sb, "X-Forwarded-Port", portOf(rawHost, "80"));
+        }
+        field(sb, "X-Forwarded-Server", r.serverName);
+        sb.append("\r\n");
+        return latin1(sb);
+    }
+
+    static String portOf(String authority, String otherwise) {
+        int close = authority.lastIndexOf(']');
+        int colon = authority.lastIndexOf(':');
+        if (colon > close && colon < authority.length() - 1) {
+            return authority.substring(colon + 1);
+        }
+        return otherwise;
+    }
+
+    /**
+     * The response head for the client: status line (always HTTP/1.1), the server's end-to-end fields, and the
+     * framing and connection fields the proxy chose.
+     */
+    static ByteBuffer response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
+                               boolean upgrade) {
+        StringBuilder sb = new StringBuilder(128 + head.fieldCount() * 32);
+        sb.append("HTTP/1.1 ").append(head.status()).append(' ').append(head.reason()).append("\r\n");
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = head.name(i);
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("content-length") && !keepLength) {
+                continue;
+            }
+            if (lower.equals("trailer") && chunkedOut) {
+                field(sb, name, head.value(i)); // announced trailers still follow
+                continue;
+            }
+            if (upgrade && lower.equals("upgrade")) {
+                field(sb, name, head.value(i));
+                continue;
+            }
+            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+                continue;
+            }
+            field(sb, name, head.value(i));
+        }
+        if (chunkedOut) {
+            sb.append("Transfer-Encoding: chunked\r\n");
+        }
+        if (connection != null) {
+            sb.append("Connection: ").append(connection).append("\r\n");
+        }
+        sb.append("\r\n");
+        return latin1(sb);
+    }
+
+    /** An interim (1xx) response for the client. */
+    static ByteBuffer interim(HttpHead head) {
+        return response(head, false, false, null, false);
+    }
+
+    /** The proxy's own response: plain text body (or none), optional Location. */
+    static ByteBuffer local(int status, String body, String location, boolean close) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status)).append("\r\n");
+        if (location != null) {
+            field(sb, "Location", location);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0) {
+            sb.append("Content-Type: text/plain; charset=utf-8\r\n");
+        }
+        sb.append("Content-Length: ").append(bytes.length).append("\r\n");
+        if (close) {
+            sb.append("Connection: close\r\n");
+        }
+        sb.append("\r\n").append(body);
+        return latin1(sb);
+    }
+
+    /** The last chunk and the trailer fields that may be forwarded. */
+    static ByteBuffer lastChunk(String[] trailers) {
+        if (trailers.length == 0) {
+            return ByteBuffer.wrap(LAST_CHUNK.clone());
+        }
+        StringBuilder sb = new StringBuilder(64);
+        sb.append("0\r\n");
+        for (int i = 0; i < trailers.length; i += 2) {
+            String lower = trailers[i].toLowerCase(Locale.ROOT);
+            if (!NOT_IN_TRAILERS.contains(lower) && !HOP_BY_HOP.contains(lower)) {
+                field(sb, trailers[i], trailers[i + 1]);
+            }
+        }
+        sb.append("\r\n");
+        return latin1(sb);
+    }
+
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static void field(StringBuilder sb, String name, String value) {
+        sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    private static ByteBuffer latin1(StringBuilder sb) {
+        return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.switchboard.kernel.net;
+
+import java.util.PriorityQueue;
+
+/**
+ * The timers of one event loop, in deadline order; used only by the loop's thread. No thread per timeout: the loop
+ * selects until the earliest deadline and runs what is due.
+ *
+ * <p>Connections keep at most one or two entries here through {@link Deadline}: moving a deadline later costs a
+ * field write, not a new entry, so a busy keep-alive connection does not fill the queue.
+ */
+final class TimerQueue {
+    private record Entry(long at, long seq, Runnable task) {
+    }
+
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.at != b.at
+            ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private long seq;
+
+    void schedule(long atNanos, Runnable task) {
+        queue.add(new Entry(atNanos, seq++, task));
+    }
+
+    /** Milliseconds until the next deadline: -1 for none, 0 if one is due. */
+    long millisUntilNext(long now) {
+        Entry e = queue.peek();
+        if (e == null) {
+            return -1;
+        }
+        long d = e.at - now;
+        return d <= 0 ? 0 : Math.max(1, (d + 999_999) / 1_000_000);
+    }
+
+    /** Runs every task due at {@code now}. A task that throws is the caller's to log; the rest still run. */
+    void runDue(long now, java.util.function.Consumer<Throwable> onError) {
+        Entry e;
+        while ((e = queue.peek()) != null && e.at - now <= 0) {
+            queue.poll();
+            try {
+                e.task.run();
+            } catch (Throwable t) {
+                onError.accept(t);
+            }
+        }
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    /**
+     * One resettable deadline (for a connection: idle, header read, dial, response header...). {@link #set} and
+     * {@link #clear} are cheap; the queue holds an entry only for the earliest armed time.
+     */
+    static final class Deadline {
+        private final TimerQueue timers;
+        private final Runnable onExpiry;
+        private long deadline;
+        private long armedAt;
+        private boolean armed;
+
+        Deadline(TimerQueue timers, Runnable onExpiry) {
+            this.timers = timers;
+            this.onExpiry = onExpiry;
+        }
+
+        /** Expire at {@code now + nanos} ({@code nanos <= 0}: never). */
+        void set(long now, long nanos) {
+            if (nanos <= 0) {
+                clear();
+                return;
+            }
+            deadline = now + nanos;
+            if (deadline == 0) {
+                deadline = 1;
+            }
+            if (!armed || deadline - armedAt < 0) {
+                arm(deadline);
+            }
+        }
+
+        void clear() {
+            deadline = 0;
+        }
+
+        boolean isSet() {
+            return deadline != 0;
+        }
+
+        private void arm(long at) {
+            armed = true;
+            armedAt = at;
+            timers.schedule(at, () -> fired(at));
+        }
+
+        private void fired(long at) {
+            if (armed && at == armedAt) {
+                armed = false;
+            }
+            if (deadline == 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (deadline - now <= 0) {
+                deadline = 0;
+                onExpiry.run();
+            } else if (!armed || deadline - armedAt < 0) {
+                arm(deadline);
+            }
+        }
+    }
+}

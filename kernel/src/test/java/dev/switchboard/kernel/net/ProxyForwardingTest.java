@@ -1,0 +1,381 @@
+package dev.switchboard.kernel.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.kernel.routing.Upstream;
+import dev.switchboard.spi.match.Modifier;
+import dev.switchboard.spi.match.RequestRewrite;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** End to end over real loopback sockets: routing, keep-alive on both sides, bodies, errors, forwarded fields. */
+class ProxyForwardingTest {
+
+    @Test
+    void requestsAreRoutedByHostToTheChosenBackend() throws Exception {
+        try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
+             ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add("a.local", "/", StubRouter.frontend("fa", new StubRouter.Backend("ba", a.upstream())));
+            proxy.router.add("b.local", "/", StubRouter.frontend("fb", new StubRouter.Backend("bb", b.upstream())));
+            try (TestClient c = proxy.client()) {
+                TestClient.Response ra = c.get("/x?y=1", "A.local:80");
+                assertEquals(200, ra.status());
+                assertTrue(ra.bodyText().startsWith("backend=a\nGET /x?y=1 HTTP/1.1\n"), ra.bodyText());
+                TestClient.Response rb = c.get("/", "b.local");
+                assertTrue(rb.bodyText().startsWith("backend=b\n"), rb.bodyText());
+            }
+        }
+    }
+
+    @Test
+    void keepAliveReusesOneClientAndOneUpstreamConnection() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            StubRouter.Backend backend = new StubRouter.Backend("ba", a.upstream());
+            proxy.router.add(null, "/", StubRouter.frontend("f", backend));
+            try (TestClient c = proxy.client()) {
+                for (int i = 0; i < 20; i++) {
+                    TestClient.Response r = c.get("/n" + i, "x.local");
+                    assertEquals(200, r.status());
+                    assertTrue(r.bodyText().contains("GET /n" + i + " "), r.bodyText());
+                }
+            }
+            assertEquals(1, a.accepts.get(), "upstream connections opened");
+            assertEquals(20, backend.outcomes.size());
+            assertTrue(backend.statuses().stream().allMatch(s -> s == 200));
+        }
+    }
+
+    @Test
+    void contentLengthBodyReachesTheServerIntact() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            byte[] body = new byte[300_000];
+            new Random(1).nextBytes(body);
+            try (TestClient c = proxy.client()) {
+                c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n");
+                c.send(body);
+                TestClient.Response r = c.read();
+                assertEquals(200, r.status());
+                TestBackend.Received got = a.take();
+                assertEquals(String.valueOf(body.length), got.header("Content-Length"));
+                assertFalse(got.chunked());
+                assertArrayEquals(body, got.body());
+            }
+        }
+    }
+
+    @Test
+    void chunkedRequestBodyIsForwardedChunkedWithItsTrailers() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            try (TestClient c = proxy.client()) {
+                c.send("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nX-Check: 42\r\n\r\n");
+                assertEquals(200, c.read().status());
+                TestBackend.Received got = a.take();
+                assertTrue(got.chunked());
+                assertNull(got.header("Content-Length"));
+                assertEquals("hello, world", got.bodyText());
+                assertEquals("42", got.header("trailer:X-Check"));
+                // the connection is still usable
+                assertEquals(200, c.get("/again", "x").status());
+            }
+        }
+    }
+
+    @Test
+    void chunkedResponseIsStreamedBackAndConnectionKeptAlive() throws Exception {
+        TestBackend.Handler chunky = (req, out, s) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        };
+        try (TestBackend a = new TestBackend("a", chunky); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            try (TestClient c = proxy.client()) {
+                for (int i = 0; i < 3; i++) {
+                    TestClient.Response r = c.get("/", "x");
+                    assertTrue(r.chunked());
+                    assertEquals("abcdefg", r.bodyText());
+                }
+            }
+            assertEquals(1, a.accepts.get());
+        }
+    }
+
+    @Test
+    void closeDelimitedResponseReachesAnHttp11ClientChunked() throws Exception {
+        TestBackend.Handler closer = (req, out, s) -> {
+            out.write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end".getBytes(StandardCharsets.ISO_8859_1));
+            return false;
+        };
+        try (TestBackend a = new TestBackend("a", closer); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            try (TestClient c = proxy.client()) {
+                TestClient.Response r = c.get("/", "x");
+                assertTrue(r.chunked());
+                assertEquals("until the end", r.bodyText());
+                assertEquals(200, c.get("/", "x").status(), "client connection still usable");
+            }
+            assertEquals(2, a.accepts.get(), "a server connection that closes is not reused");
+        }
+    }
+
+    @Test
+    void unmatchedRequestGets404WithTraefiksBody() throws Exception {
+        try (ProxyHarness proxy = new ProxyHarness(); TestClient c = proxy.client()) {
+            TestClient.Response r = c.get("/nothing", "x");
+            assertEquals(404, r.status());
+            assertEquals("404 page not found\n", r.bodyText());
+            assertEquals(404, c.get("/again", "x").status(), "connection kept alive");
+        }
+    }
+
+    @Test
+    void refusedConnectionGets502AndIsRecorded() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = s.getLocalPort();
+        }
+        Upstream dead = new Upstream(null, new InetSocketAddress("127.0.0.1", deadPort), "127.0.0.1:" + deadPort,
+                "http://127.0.0.1:" + deadPort);
+        try (ProxyHarness proxy = new ProxyHarness(); TestClient c = proxy.client()) {
+            StubRouter.Backend backend = new StubRouter.Backend("dead", dead);
+            proxy.router.add(null, "/", StubRouter.frontend("f", backend));
+            TestClient.Response r = c.get("/", "x");
+            assertEquals(502, r.status());
+            assertEquals("Bad Gateway", r.bodyText());
+            assertEquals(List.of(502), backend.statuses());
+            assertEquals(502, c.get("/", "x").status(), "client connection survives");
+        }
+    }
+
+    @Test
+    void backendWithoutServersGets503() throws Exception {
+        try (ProxyHarness proxy = new ProxyHarness(); TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("empty")));
+            assertEquals(503, c.get("/", "x").status());
+        }
+    }
+
+    @Test
+    void failedBalancerGets502() throws Exception {
+        try (ProxyHarness proxy = new ProxyHarness(); TestClient c = proxy.client()) {
+            StubRouter.Backend b = new StubRouter.Backend("broken");
+            b.picker = r -> Upstream.FAILED;
+            proxy.router.add(null, "/", StubRouter.frontend("f", b));
+            assertEquals(502, c.get("/", "x").status());
+        }
+    }
+
+    @Test
+    void untrustedClientsForwardedFieldsAreReplaced() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET / HTTP/1.1\r\nHost: front.local:8080\r\nX-Forwarded-For: 6.6.6.6\r\nX-Real-Ip: 6.6.6.6\r\n"
+                    + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: evil\r\nX-Forwarded-Port: 1\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestBackend.Received got = a.take();
+            assertEquals(List.of("127.0.0.1"), got.headers("X-Forwarded-For"));
+            assertEquals("127.0.0.1", got.header("X-Real-Ip"));
+            assertEquals("http", got.header("X-Forwarded-Proto"));
+            assertEquals("front.local:8080", got.header("X-Forwarded-Host"));
+            assertEquals("8080", got.header("X-Forwarded-Port"));
+            assertTrue(got.header("X-Forwarded-Server") != null && !got.header("X-Forwarded-Server").isEmpty());
+        }
+    }
+
+    @Test
+    void trustedProxysForwardedForIsAppendedAndOthersKept() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness(List.of("127.0.0.0/8"), s -> s);
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET / HTTP/1.1\r\nHost: front.local\r\nX-Forwarded-For: 10.1.1.1\r\nX-Forwarded-Proto: https\r\n"
+                    + "X-Real-Ip: 10.1.1.1\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestBackend.Received got = a.take();
+            assertEquals(List.of("10.1.1.1, 127.0.0.1"), got.headers("X-Forwarded-For"));
+            assertEquals("https", got.header("X-Forwarded-Proto"));
+            assertEquals("10.1.1.1", got.header("X-Real-Ip"));
+            assertEquals("80", got.header("X-Forwarded-Port"));
+        }
+    }
+
+    @Test
+    void hostSentIsTheServersUnlessPassHostHeader() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            StubRouter.Backend backend = new StubRouter.Backend("ba", a.upstream());
+            proxy.router.add("pass.local", "/", new StubRouter.Frontend("pass", true, List.of(), backend));
+            proxy.router.add(null, "/", StubRouter.frontend("nopass", backend));
+            c.get("/", "other.local");
+            assertEquals("127.0.0.1:" + a.port(), a.take().header("Host"));
+            c.get("/", "Pass.local:81");
+            assertEquals("Pass.local:81", a.take().header("Host"));
+        }
+    }
+
+    @Test
+    void hopByHopFieldsAndThoseNamedInConnectionAreRemoved() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\nKeep-Alive: 5\r\n"
+                    + "Proxy-Authorization: basic x\r\nTE: trailers\r\nX-Kept: yes\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestBackend.Received got = a.take();
+            for (String gone : List.of("Connection", "X-Secret", "Keep-Alive", "Proxy-Authorization", "TE")) {
+                assertNull(got.header(gone), gone + " should not reach the server");
+            }
+            assertEquals("yes", got.header("X-Kept"));
+        }
+    }
+
+    @Test
+    void modifierRewritesReachTheServer() throws Exception {
+        Modifier strip = new Modifier() {
+            @Override
+            public int order() {
+                return STRIP_PREFIX;
+            }
+
+            @Override
+            public void apply(RequestRewrite r) {
+                r.setPath(r.path().substring("/api".length()));
+                r.addHeader("X-Forwarded-Prefix", "/api");
+                r.setHeader("X-Mode", "set");
+            }
+        };
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/api", new StubRouter.Frontend("f", false, List.of(strip),
+                    new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET /api/users?id=7 HTTP/1.1\r\nHost: x\r\nX-Mode: client\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestBackend.Received got = a.take();
+            assertEquals("/users?id=7", got.target());
+            assertEquals("/api", got.header("X-Forwarded-Prefix"));
+            assertEquals(List.of("set"), got.headers("X-Mode"));
+        }
+    }
+
+    @Test
+    void modifierRespondRedirectsWithoutContactingAServer() throws Exception {
+        Modifier redirect = new Modifier() {
+            @Override
+            public int order() {
+                return 0;
+            }
+
+            @Override
+            public void apply(RequestRewrite r) {
+                r.respond(301, "http://x/new/");
+            }
+        };
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", new StubRouter.Frontend("f", false, List.of(redirect),
+                    new StubRouter.Backend("ba", a.upstream())));
+            TestClient.Response r = c.get("/new", "x");
+            assertEquals(301, r.status());
+            assertEquals("http://x/new/", r.header("Location"));
+            assertEquals(0, a.accepts.get());
+        }
+    }
+
+    @Test
+    void pathIsNormalizedBeforeRoutingAndSentNormalized() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/public", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            assertEquals(404, c.get("/public/%2e%2e/admin", "x").status(), "dot segments resolved before routing");
+            assertEquals(200, c.get("/public/./a/../%7Euser/%2f?q=%41", "x").status());
+            assertEquals("/public/~user/%2F?q=%41", a.take().target());
+        }
+    }
+
+    @Test
+    void http10ClientGetsItsConnectionClosedUnlessKeepAliveAsked() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            try (TestClient c = proxy.client()) {
+                c.send("GET / HTTP/1.0\r\n\r\n");
+                TestClient.Response r = c.read();
+                assertEquals(200, r.status());
+                assertEquals("close", r.header("Connection"));
+                assertTrue(c.closedByPeer());
+                assertEquals("127.0.0.1:" + a.port(), a.take().header("Host"), "no Host from the client: server's");
+            }
+            try (TestClient c = proxy.client()) {
+                c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                TestClient.Response r = c.read();
+                assertEquals("keep-alive", r.header("Connection"));
+                c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                assertEquals(200, c.read().status());
+            }
+        }
+    }
+
+    @Test
+    void connectionCloseFromClientIsHonouredAfterTheResponse() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            TestClient.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(c.closedByPeer());
+        }
+    }
+
+    @Test
+    void headResponseIsFramedWithoutABody() throws Exception {
+        TestBackend.Handler head = (req, out, s) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        };
+        try (TestBackend a = new TestBackend("a", head); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+            TestClient.Response r = c.read("HEAD");
+            assertEquals("1234", r.header("Content-Length"));
+            c.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, c.read("HEAD").status(), "the next response is not taken for a body");
+            assertEquals(1, a.accepts.get());
+        }
+    }
+
+    @Test
+    void largeResponseIsStreamedWithBackpressure() throws Exception {
+        byte[] big = new byte[8 * 1024 * 1024];
+        new Random(7).nextBytes(big);
+        TestBackend.Handler bigBody = (req, out, s) -> {
+            TestBackend.writeResponse(out, 200, "OK", big);
+            return true;
+        };
+        try (TestBackend a = new TestBackend("a", bigBody); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            TestClient.Response r = c.get("/", "x");
+            assertArrayEquals(big, r.body());
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+}
