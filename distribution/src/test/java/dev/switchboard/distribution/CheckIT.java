@@ -190,6 +190,17 @@ class CheckIT {
     }
 
     @Test
+    void checkTakesAPathWithSpacesAsOneArgument() throws Exception {
+        Distribution distribution = Distribution.shared();
+        Path spaced = Files.createDirectories(Files.createTempDirectory(Distribution.IT_DIR, "conf-")
+                .resolve("my configs"));
+        Path config = Files.copy(distribution.conf("demo.toml"), spaced.resolve("demo copy.toml"));
+        SwitchboardProcess.Result result = SwitchboardProcess.of(distribution)
+                .run(TIMEOUT, "check", "-c", config.toString());
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
     void checkOnAMissingFileExitsNonZeroNamingIt() {
         Path missing = Distribution.IT_DIR.resolve("no-such-dir").resolve("absent.toml").toAbsolutePath();
         SwitchboardProcess.Result result = SwitchboardProcess.of(Distribution.shared())

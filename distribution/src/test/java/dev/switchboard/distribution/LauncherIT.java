@@ -69,10 +69,12 @@ class LauncherIT {
     @Test
     void javaOptsAreHandedToTheJvm() {
         SwitchboardProcess.Result result = SwitchboardProcess.of(Distribution.shared())
-                .env("JAVA_OPTS", "-Dswitchboard.it.marker=from-java-opts   -XshowSettings:properties")
+                .env("JAVA_OPTS", "-Dswitchboard.it.marker=from-java-opts   -XshowSettings:properties -Dit.glob=*")
                 .run(TIMEOUT, "--version");
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("switchboard.it.marker = from-java-opts"), result.output());
+        assertTrue(result.output().contains("it.glob = *"), "JAVA_OPTS must not be glob-expanded:\n"
+                + result.output());
     }
 
     @Test
@@ -139,6 +141,35 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void withoutAConfigFileOptionTheDistributionsConfSwitchboardTomlIsRun() throws IOException {
+        Distribution distribution = Distribution.fresh();
+        try (TestBackend backend = TestBackend.start("default-conf")) {
+            int port = TestBackend.freePort();
+            Files.writeString(distribution.conf("switchboard.toml"), singleRoute("127.0.0.1:" + port, backend));
+            for (String[] args : new String[][] {{}, {"run"}}) {
+                try (SwitchboardProcess proxy = SwitchboardProcess.of(distribution).start(args)) {
+                    HttpConnection.Response response = proxy.awaitResponse(port, "only.test", "/", 200, TIMEOUT);
+                    assertEquals("default-conf", response.firstLine());
+                    proxy.terminate();
+                }
+            }
+        }
+    }
+
+    @Test
+    void longConfigFileOptionIsAccepted() throws IOException {
+        try (TestBackend backend = TestBackend.start("long-option")) {
+            int port = TestBackend.freePort();
+            Path config = ConfigFile.write("long.toml", singleRoute("127.0.0.1:" + port, backend));
+            try (SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared())
+                    .start("run", "--configFile", config.toString())) {
+                assertEquals("long-option", proxy.awaitResponse(port, "only.test", "/", 200, TIMEOUT).firstLine());
+                proxy.terminate();
+            }
+        }
+    }
+
     private static final java.util.Map<Long, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static int portOf(SwitchboardProcess proxy) {
@@ -147,7 +178,16 @@ class LauncherIT {
 
     /** A proxy with one frontend, {@code Host:only.test} → {@code backend}, serving once this returns. */
     private static SwitchboardProcess startSingleRoute(TestBackend backend, String address) {
-        Path config = ConfigFile.write("single.toml", """
+        Path config = ConfigFile.write("single.toml", singleRoute(address, backend));
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", config.toString());
+        PORTS.put(proxy.pid(), port);
+        proxy.awaitResponse(port, "unrouted.test", "/", 404, TIMEOUT);
+        return proxy;
+    }
+
+    private static String singleRoute(String address, TestBackend backend) {
+        return """
                 logLevel = "INFO"
                 defaultEntryPoints = ["http"]
                 [entryPoints]
@@ -162,11 +202,6 @@ class LauncherIT {
                 [backends]
                   [backends.only.servers.one]
                   url = "%s"
-                """.formatted(address, backend.url()));
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-        SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", config.toString());
-        PORTS.put(proxy.pid(), port);
-        proxy.awaitResponse(port, "unrouted.test", "/", 404, TIMEOUT);
-        return proxy;
+                """.formatted(address, backend.url());
     }
 }
