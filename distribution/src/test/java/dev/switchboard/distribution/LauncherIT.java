@@ -101,7 +101,7 @@ class LauncherIT {
     @Test
     void launcherExecsJavaSoTheStartedProcessIsTheJvmAndSigtermStopsItGracefully() throws IOException {
         try (TestBackend backend = TestBackend.start("only");
-             SwitchboardProcess proxy = startSingleRoute(backend, "127.0.0.1:" + TestBackend.freePort())) {
+             SwitchboardProcess proxy = startSingleRoute(backend, TestBackend.freePort())) {
             ProcessHandle.Info info = ProcessHandle.of(proxy.pid()).orElseThrow().info();
             String command = info.command().orElse("");
             assertTrue(command.endsWith("/java"), "the launcher must exec java (pid " + proxy.pid() + " runs "
@@ -113,7 +113,7 @@ class LauncherIT {
     @Test
     void sigintStopsTheProxyGracefullyWithExitCodeZero() throws IOException {
         try (TestBackend backend = TestBackend.start("only");
-             SwitchboardProcess proxy = startSingleRoute(backend, "127.0.0.1:" + TestBackend.freePort())) {
+             SwitchboardProcess proxy = startSingleRoute(backend, TestBackend.freePort())) {
             proxy.signal("INT");
             assertEquals(0, proxy.awaitExit(SwitchboardProcess.STOP_TIMEOUT), proxy.describeOutput());
         }
@@ -121,9 +121,9 @@ class LauncherIT {
 
     @Test
     void sigtermLetsAnInFlightRequestFinishBeforeExiting() throws Exception {
+        int port = TestBackend.freePort();
         try (TestBackend slow = TestBackend.slow("slow", 1500);
-             SwitchboardProcess proxy = startSingleRoute(slow, "127.0.0.1:" + TestBackend.freePort())) {
-            int port = portOf(proxy);
+             SwitchboardProcess proxy = startSingleRoute(slow, port)) {
             int before = slow.requests();
             CompletableFuture<HttpConnection.Response> inFlight = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -170,20 +170,17 @@ class LauncherIT {
         }
     }
 
-    private static final java.util.Map<Long, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static int portOf(SwitchboardProcess proxy) {
-        return PORTS.get(proxy.pid());
-    }
-
     /** A proxy with one frontend, {@code Host:only.test} → {@code backend}, serving once this returns. */
-    private static SwitchboardProcess startSingleRoute(TestBackend backend, String address) {
-        Path config = ConfigFile.write("single.toml", singleRoute(address, backend));
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    private static SwitchboardProcess startSingleRoute(TestBackend backend, int port) {
+        Path config = ConfigFile.write("single.toml", singleRoute("127.0.0.1:" + port, backend));
         SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", config.toString());
-        PORTS.put(proxy.pid(), port);
-        proxy.awaitResponse(port, "unrouted.test", "/", 404, TIMEOUT);
-        return proxy;
+        try {
+            proxy.awaitResponse(port, "unrouted.test", "/", 404, TIMEOUT);
+            return proxy;
+        } catch (RuntimeException | Error e) {
+            proxy.close();
+            throw e;
+        }
     }
 
     private static String singleRoute(String address, TestBackend backend) {
