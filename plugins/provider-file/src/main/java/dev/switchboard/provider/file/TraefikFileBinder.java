@@ -152,7 +152,7 @@ final class TraefikFileBinder {
             });
         }
         if (rs == null || rs.isEmpty()) {
-            s.warn("no routes: this frontend matches every request, as in Traefik v1");
+            s.warn("no routes: in Traefik v1 a frontend without routes matches every request");
         }
 
         Headers headers = optional(s.table("headers"), this::headers);
