@@ -387,7 +387,10 @@ final class TomlSection {
                 continue;
             }
             String suggestion = suggest(k, known);
-            String hint = ALIAS_HINTS.get(k.toLowerCase(Locale.ROOT));
+            String hint = path.isEmpty() && Set.of("http", "tcp", "udp").contains(k.toLowerCase(Locale.ROOT))
+                    ? "this is Traefik v2's dynamic configuration; Switchboard reads Traefik v1's [frontends] and"
+                    + " [backends]"
+                    : ALIAS_HINTS.get(k.toLowerCase(Locale.ROOT));
             diagnostics.warn(originOf(k), keyOf(k), "unknown key, ignored"
                     + (hint != null ? ": " + hint : suggestion != null ? ": did you mean '" + suggestion + "'?"
                     : known.isEmpty() ? "" : " (expected one of: " + String.join(", ", known.stream().sorted()

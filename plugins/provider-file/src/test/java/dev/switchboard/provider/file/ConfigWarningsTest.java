@@ -225,4 +225,15 @@ class ConfigWarningsTest {
         context.onlySnapshot();
         assertWarned(printed(context), "traefik.toml:4: frontends: ", "ignored: [file] reads rules.toml");
     }
+
+    @Test
+    void traefikV2SectionsAreNamedAsSuch() throws Exception {
+        RecordingContext context = check("""
+                [http.routers.my-router]
+                rule = "Host(`example.com`)"
+                service = "my-service"
+                """);
+        context.onlySnapshot();
+        assertWarned(printed(context), "rules.toml:1: http: ", "this is Traefik v2's dynamic configuration");
+    }
 }
