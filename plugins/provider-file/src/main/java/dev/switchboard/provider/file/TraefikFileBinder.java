@@ -590,9 +590,7 @@ final class TraefikFileBinder {
             }
             return null;
         }
-        if (!path.startsWith("/")) {
-            s.error("path", "\"" + path + "\" does not start with '/'");
-        }
+        // A path without '/' is valid: Traefik v1 resolved it against the server URL (url.Parse(path)).
         return new HealthCheck(path, interval, timeout, port == null ? 0 : port.intValue(), emptyToNull(scheme),
                 emptyToNull(hostname), headers, rise == null ? 1 : rise.intValue(),
                 fall == null ? 1 : fall.intValue());
