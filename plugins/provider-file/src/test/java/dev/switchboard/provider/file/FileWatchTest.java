@@ -60,6 +60,24 @@ class FileWatchTest {
     }
 
     @Test
+    void startPublishesTheFirstSnapshotBeforeReturning() throws Exception {
+        Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.1:80"));
+        RecordingContext context = start(Map.of("filename", "rules.toml"));
+        assertNotNull(context.published.poll(), "published during start(), not later");
+    }
+
+    @Test
+    void invalidFileAtStartIsRejectedAndItsFixIsPublished() throws Exception {
+        Files.writeString(dir.resolve("rules.toml"), "[backends.b.servers.s]\nurl = \"nowhere\"\n");
+        RecordingContext context = start(Map.of("filename", "rules.toml"));
+        assertNotNull(context.rejected.poll(), "rejected during start()");
+        assertTrue(context.published.isEmpty());
+
+        Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.2:80"));
+        assertEquals("http://10.0.0.2:80", url(context.nextSnapshot()));
+    }
+
+    @Test
     void editedFilePublishesANewSnapshot() throws Exception {
         Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.1:80"));
         RecordingContext context = start(Map.of("filename", "rules.toml"));
