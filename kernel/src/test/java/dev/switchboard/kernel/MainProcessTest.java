@@ -49,6 +49,19 @@ class MainProcessTest {
     }
 
     @Test
+    void checkReportsStaticAndPluginErrorsTogether(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve("plugins"));
+        Files.writeString(home.resolve("plugins/broken.jar"), "not a jar");
+        Path conf = home.resolve("s.toml");
+        Files.writeString(conf, "logLevel = \"LOUD\"\n");
+        Result r = main(home, "check", "-c", conf.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(conf + ":1: logLevel: unknown log level"), r.err());
+        assertTrue(r.err().contains(home.resolve("plugins/broken.jar") + ": plugins: cannot load plugin"), r.err());
+        assertTrue(r.err().contains("2 errors in " + conf), r.err());
+    }
+
+    @Test
     void usageErrorExits2() throws Exception {
         Path dir = Files.createTempDirectory("sb-main");
         Result r = main(dir, "check", "--bogus");

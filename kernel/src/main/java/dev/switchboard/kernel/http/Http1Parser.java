@@ -96,6 +96,7 @@ public final class Http1Parser {
     private int len;
     private int mark1;
     private int mark2;
+    private int reasonEnd;
     private int[] fieldMarks = new int[32]; // per field: nameStart, nameEnd, valueStart, valueEnd
     private int fieldCount;
     private int valueEnd;
@@ -284,17 +285,38 @@ public final class Http1Parser {
                     }
                     return Event.CONTENT;
                 }
-                default:
-                    if (!in.hasRemaining()) {
+                default: {
+                    // Head, chunk-line and trailer bytes: copy a run out of the (usually direct) buffer in one bulk
+                    // get, step through the array, and consume exactly the bytes stepped over.
+                    int start = in.position();
+                    int n = Math.min(in.remaining(), SCAN_BYTES);
+                    if (n == 0) {
                         return Event.NEED_MORE;
                     }
-                    Event e = step(in.get());
-                    if (e != null) {
-                        return e;
+                    byte[] run = scan;
+                    in.get(start, run, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        Event e = step(run[i]);
+                        if (e != null) {
+                            in.position(start + i + 1);
+                            return e;
+                        }
+                        if (state == State.CHUNK_DATA) {
+                            in.position(start + i + 1);
+                            break;
+                        }
+                        if (i == n - 1) {
+                            in.position(start + n);
+                        }
                     }
+                }
             }
         }
     }
+
+    /** Bytes copied out of the input per bulk get while stepping through a head. */
+    private static final int SCAN_BYTES = 256;
+    private final byte[] scan = new byte[SCAN_BYTES];
 
     /** One byte of a head, trailer section or chunk line; returns an event or null to continue. */
     private Event step(byte b) {
@@ -416,6 +438,7 @@ public final class Http1Parser {
                         return fail(502, "invalid status code");
                     }
                     mark2 = len;
+                    reasonEnd = len;
                     state = cls == SP ? State.REASON : cls == CR ? State.REASON_LF : State.FIELD_START;
                     return null;
                 }
@@ -426,6 +449,7 @@ public final class Http1Parser {
                 }
                 if (cls == TCHAR || cls == VCHAR || cls == SP || cls == HTAB || cls == OBS_TEXT) {
                     store(b);
+                    reasonEnd = len;
                     return null;
                 }
                 if (cls == CR) {
@@ -743,7 +767,7 @@ public final class Http1Parser {
             framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
         }
         head = new HttpHead(method, target, versionMinor, 0, null, names, values, fieldCount, framing,
-                framing == BodyFraming.LENGTH ? length : -1, parsed);
+                cl != null ? length : -1, parsed);
         return afterHead(framing, length);
     }
 
@@ -785,8 +809,8 @@ public final class Http1Parser {
         } else {
             framing = BodyFraming.CLOSE;
         }
-        head = new HttpHead(null, null, versionMinor, status, str(mark2, len), names, values, fieldCount, framing,
-                framing == BodyFraming.LENGTH ? length : -1, null);
+        head = new HttpHead(null, null, versionMinor, status, str(mark2, reasonEnd), names, values, fieldCount, framing,
+                framing == BodyFraming.LENGTH || (framing == BodyFraming.NONE && length == 0) ? length : -1, null);
         return afterHead(framing, length);
     }
 

@@ -57,7 +57,7 @@ final class ClientConnection extends Endpoint {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    enum Phase { HEAD, EXCHANGE, DRAIN, LINGER, CLOSED }
+    enum Phase { HEAD, EXCHANGE, TUNNEL, DRAIN, LINGER, CLOSED }
 
     /** What the connection's phase deadline means when it expires. */
     private enum Timer { NONE, IDLE, HEADER, DRAIN, LINGER }
@@ -107,6 +107,9 @@ final class ClientConnection extends Endpoint {
     private boolean upstreamReusable;
     private boolean retried;
     private boolean closeAfterResponse;
+    private boolean upgradeRequested;
+    private boolean clientOutputShut;
+    private boolean upstreamOutputShut;
     private int status;
 
     private ClientConnection(EventLoop loop, SocketChannel channel, ListenerContext listener, InetSocketAddress peer) {
@@ -214,6 +217,7 @@ final class ClientConnection extends Endpoint {
                             again |= finishExchangeIfDone();
                         }
                     }
+                    case TUNNEL -> again = relayTunnel();
                     case DRAIN -> {
                         flushSome();
                         if (flushed()) {
@@ -245,6 +249,9 @@ final class ClientConnection extends Endpoint {
         setInterest(ops);
         if (up != null) {
             up.updateInterest();
+        }
+        if (phase == Phase.TUNNEL && up != null && upstreamOutputShut) {
+            up.setInterest(up.key.interestOps() & ~SelectionKey.OP_WRITE);
         }
     }
 
@@ -322,7 +329,9 @@ final class ClientConnection extends Endpoint {
         upstreamReusable = false;
         retried = false;
         status = 0;
-        closeAfterResponse = !h.requestKeepAlive();
+        closeAfterResponse = !h.requestKeepAlive() || loop.context.shuttingDown;
+        // RFC 9110 §7.8: an upgrade is asked with Upgrade plus the "upgrade" connection option
+        upgradeRequested = h.versionMinor() >= 1 && h.header("Upgrade") != null && h.hasToken("Connection", "upgrade");
         request = new ProxyRequest(h, peerIp, listener.entryPoint());
 
         FrontendRoute fe;
@@ -380,7 +389,8 @@ final class ClientConnection extends Endpoint {
         r.trusted = trustedPeer;
         r.serverName = loop.context.serverName;
         r.chunked = h.framing() == BodyFraming.CHUNKED;
-        r.contentLength = h.framing() == BodyFraming.LENGTH ? h.contentLength() : -1;
+        r.contentLength = h.contentLength(); // a Content-Length: 0 is kept: some servers want it on a POST
+        r.upgrade = upgradeRequested;
         requestChunkedOut = r.chunked;
         sentHead = HeadEncoder.request(request, r);
         connectUpstream(false);
@@ -547,6 +557,9 @@ final class ClientConnection extends Endpoint {
                 case NEED_MORE -> up.releaseInIfEmpty();
                 case HEAD -> {
                     onResponseHead(up.parser.head());
+                    if (phase != Phase.EXCHANGE) {
+                        return true; // upgraded (what follows is tunnel data) or closed
+                    }
                     progress = true;
                 }
                 case CONTENT -> {
@@ -582,7 +595,16 @@ final class ClientConnection extends Endpoint {
             return;
         }
         if (st == 101) {
-            upstreamMalformed("protocol upgrade is not supported yet");
+            if (!upgradeRequested || !requestComplete) {
+                upstreamMalformed("101 Switching Protocols without an upgrade request");
+                return;
+            }
+            responseHeaderDeadline.clear();
+            status = st;
+            record(st);
+            stage(HeadEncoder.response(h, false, false, "Upgrade", true));
+            responseStarted = true;
+            startTunnel();
             return;
         }
         responseHeaderDeadline.clear();
@@ -600,12 +622,72 @@ final class ClientConnection extends Endpoint {
             }
         }
         upstreamReusable = h.versionMinor() >= 1 && !h.hasToken("Connection", "close") && f != BodyFraming.CLOSE;
-        if (inputClosed) {
+        if (inputClosed || loop.context.shuttingDown) {
             closeAfterResponse = true;
         }
         String connection = closeAfterResponse ? "close" : client11 ? null : "keep-alive";
         stage(HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false));
         responseStarted = true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ tunnel
+
+    /**
+     * After a 101 to an upgrade request, the two connections carry bytes both ways unchanged until both sides closed
+     * (a half-close is passed on), or either fails.
+     */
+    private void startTunnel() {
+        phase = Phase.TUNNEL;
+        readDeadline.clear();
+        writeDeadline.clear();
+        LOG.debug("{}: frontend {} backend {}: upgraded to {}, tunnelling via {}", name,
+                frontend == null ? "-" : frontend.name(), backend.name(), head.header("Upgrade"), up);
+    }
+
+    private boolean relayTunnel() throws IOException {
+        if (up == null) {
+            close();
+            return false;
+        }
+        boolean progress = relay(this, up);
+        progress |= relay(up, this);
+        progress |= up.flushToServer();
+        progress |= flushSome();
+        if (up.outputBroken) {
+            close();
+            return false;
+        }
+        if (inputClosed && !hasInput() && up.flushed() && !upstreamOutputShut) {
+            upstreamOutputShut = true;
+            up.channel.shutdownOutput();
+        }
+        if (up.inputClosed && !up.hasInput() && flushed() && !clientOutputShut) {
+            clientOutputShut = true;
+            channel.shutdownOutput();
+        }
+        if (upstreamOutputShut && clientOutputShut) {
+            LOG.debug("{}: tunnel closed by both sides", name);
+            close();
+            return false;
+        }
+        return progress;
+    }
+
+    /** Moves what {@code from} has read into what {@code to} will write, as room allows. */
+    private static boolean relay(Endpoint from, Endpoint to) {
+        if (!from.hasInput()) {
+            return false;
+        }
+        int room = to.outRoom();
+        if (room == 0) {
+            return false;
+        }
+        int n = Math.min(room, from.in.remaining());
+        to.out.put(to.out.position(), from.in, from.in.position(), n);
+        to.out.position(to.out.position() + n);
+        from.in.position(from.in.position() + n);
+        from.releaseInIfEmpty();
+        return true;
     }
 
     private void responseEnded(String[] trailers) {

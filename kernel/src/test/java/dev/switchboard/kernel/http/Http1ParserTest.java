@@ -432,6 +432,13 @@ class Http1ParserTest {
     }
 
     @Test
+    void responseHeadGivesStatusReasonAndFieldsSeparately() {
+        ParseDriver.Result r = resp("HTTP/1.1 404 Not Found\r\nContent-Length: 1\r\nX-A: b\r\n\r\nz", "GET");
+        assertEquals("HTTP/1.1 404 framing=LENGTH length=1 reason=Not Found [Content-Length=1] [X-A=b]",
+                r.messages().get(0).head());
+    }
+
+    @Test
     void responseStatusLineWithoutReasonIsAccepted() {
         ParseDriver.Result r = resp("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", "GET");
         assertEquals(1, r.messages().size());

@@ -155,7 +155,7 @@ final class TestBackend implements AutoCloseable {
             };
             OutputStream out = s.getOutputStream();
             while (true) {
-                Received r = readRequest(in);
+                Received r = readRequest(in, out);
                 if (r == null) {
                     return;
                 }
@@ -188,6 +188,12 @@ final class TestBackend implements AutoCloseable {
         byte[] body = new byte[head.length + r.body().length];
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(r.body(), 0, body, head.length, r.body().length);
+        if (r.method().equals("HEAD")) {
+            // a HEAD response announces the length but carries no body (RFC 9110 §9.3.2)
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        }
         writeResponse(out, 200, "OK", body, "Content-Type: text/plain");
         return true;
     }
@@ -206,6 +212,11 @@ final class TestBackend implements AutoCloseable {
     }
 
     static Received readRequest(InputStream in) throws IOException {
+        return readRequest(in, null);
+    }
+
+    /** Reads one request; answers {@code Expect: 100-continue} with a 100 on {@code out} (if given) first. */
+    static Received readRequest(InputStream in, OutputStream out) throws IOException {
         StringBuilder raw = new StringBuilder();
         String line = readLine(in, raw);
         if (line == null) {
@@ -228,6 +239,14 @@ final class TestBackend implements AutoCloseable {
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (out != null) {
+            for (String[] f : fields) {
+                if (f[0].equalsIgnoreCase("Expect") && f[1].equalsIgnoreCase("100-continue")) {
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            }
+        }
         if (chunked) {
             while (true) {
                 String size = readLine(in, new StringBuilder());
