@@ -75,11 +75,78 @@ class CheckIT {
     }
 
     @Test
-    void checkReportsEveryRoutingErrorWithFileLineAndKey() {
-        Path config = ConfigFile.write("broken-routes.toml", """
+    void checkReportsEveryFrontendAndBackendErrorWithFileLineAndKey() {
+        Path config = ConfigFile.write("broken-model.toml", """
                 logLevel = "INFO"
                 defaultEntryPoints = ["http"]
 
+                [entryPoints]
+                  [entryPoints.http]
+                  address = "127.0.0.1:8080"
+
+                [file]
+
+                [frontends]
+                  [frontends.orphan]
+                  backend = "missing"
+                    [frontends.orphan.routes.main]
+                    rule = "Host:b.test"
+                  [frontends.fine]
+                  backend = "broken"
+                    [frontends.fine.routes.main]
+                    rule = "Host:c.test"
+
+                [backends]
+                  [backends.broken.servers.nourl]
+                  url = "not a url at all"
+                  [backends.broken.servers.badweight]
+                  url = "http://127.0.0.1:10"
+                  weight = "heavy"
+                """);
+        assertEveryErrorReported(config, Map.of(
+                "frontends.orphan.backend", "\"missing\"",
+                "backends.broken.servers.nourl.url", "\"not a url at all\"",
+                "backends.broken.servers.badweight.weight", "\"heavy\""));
+    }
+
+    @Test
+    void checkReportsEveryRuleErrorWithFileLineAndKey() {
+        Path config = ConfigFile.write("broken-rules.toml", """
+                [entryPoints]
+                  [entryPoints.http]
+                  address = "127.0.0.1:8080"
+
+                [file]
+
+                [frontends]
+                  [frontends.typo]
+                  backend = "good"
+                    [frontends.typo.routes.main]
+                    rule = "Hots:a.test"
+                  [frontends.empty]
+                  backend = "good"
+                    [frontends.empty.routes.main]
+                    rule = "Host:"
+                  [frontends.regex]
+                  backend = "good"
+                    [frontends.regex.routes.main]
+                    rule = "PathPrefix:/{id:[0-9+}"
+
+                [backends]
+                  [backends.good.servers.one]
+                  url = "http://127.0.0.1:9"
+                """);
+        assertEveryErrorReported(config, Map.of(
+                "frontends.typo.routes.main.rule", "\"Hots:a.test\"",
+                "frontends.empty.routes.main.rule", "\"Host:\"",
+                "frontends.regex.routes.main.rule", "\"PathPrefix:/{id:[0-9+}\""));
+    }
+
+    @Test
+    void checkReportsRuleErrorsAndBackendErrorsOfOneFileTogether() {
+        // The issue asks for every error at once: a user fixing a file should not discover a second layer of
+        // errors (rules) only after fixing the first (references, values).
+        Path config = ConfigFile.write("broken-mixed.toml", """
                 [entryPoints]
                   [entryPoints.http]
                   address = "127.0.0.1:8080"
@@ -95,25 +162,14 @@ class CheckIT {
                   backend = "missing"
                     [frontends.orphan.routes.main]
                     rule = "Host:b.test"
-                  [frontends.fine]
-                  backend = "broken"
-                    [frontends.fine.routes.main]
-                    rule = "Host:c.test"
 
                 [backends]
                   [backends.good.servers.one]
                   url = "http://127.0.0.1:9"
-                  [backends.broken.servers.nourl]
-                  url = "not a url at all"
-                  [backends.broken.servers.badweight]
-                  url = "http://127.0.0.1:10"
-                  weight = "heavy"
                 """);
         assertEveryErrorReported(config, Map.of(
                 "frontends.typo.routes.main.rule", "\"Hots:a.test\"",
-                "frontends.orphan.backend", "\"missing\"",
-                "backends.broken.servers.nourl.url", "\"not a url at all\"",
-                "backends.broken.servers.badweight.weight", "\"heavy\""));
+                "frontends.orphan.backend", "\"missing\""));
     }
 
     @Test
@@ -131,6 +187,17 @@ class CheckIT {
         int line = ConfigFile.lineOf(config, "[entryPoints.http");
         assertTrue(result.output().contains("syntax.toml:" + line + ":"),
                 "the syntax error should be reported as syntax.toml:" + line + ":\n" + result.output());
+    }
+
+    @Test
+    void checkTakesAPathWithSpacesAsOneArgument() throws Exception {
+        Distribution distribution = Distribution.shared();
+        Path spaced = Files.createDirectories(Files.createTempDirectory(Distribution.IT_DIR, "conf-")
+                .resolve("my configs"));
+        Path config = Files.copy(distribution.conf("demo.toml"), spaced.resolve("demo copy.toml"));
+        SwitchboardProcess.Result result = SwitchboardProcess.of(distribution)
+                .run(TIMEOUT, "check", "-c", config.toString());
+        assertEquals(0, result.exitCode(), result.output());
     }
 
     @Test

@@ -110,7 +110,12 @@ class DemoIT {
     private static SwitchboardProcess startDemo() {
         assertPortsFree();
         SwitchboardProcess demo = SwitchboardProcess.of(Distribution.shared()).start("--demo");
-        demo.awaitResponse(PROXY_PORT, "api.localhost", "/", 200, START_TIMEOUT);
+        try {
+            demo.awaitResponse(PROXY_PORT, "api.localhost", "/", 200, START_TIMEOUT);
+        } catch (RuntimeException | Error e) {
+            demo.close();
+            throw e;
+        }
         Report.line("start-up to first served request (--demo, JAVA_OPTS=-Xmx256m -XX:+UseSerialGC): "
                 + demo.sinceStart().toMillis() + " ms");
         return demo;

@@ -42,8 +42,6 @@ final class Distribution {
     static synchronized Distribution shared() {
         if (shared == null) {
             shared = fresh();
-            Report.line("tarball " + TARBALL.getFileName() + ": " + size(TARBALL) + " bytes ("
-                    + (size(TARBALL) / 1024) + " KiB)");
         }
         return shared;
     }

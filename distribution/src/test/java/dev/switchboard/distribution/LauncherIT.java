@@ -69,10 +69,12 @@ class LauncherIT {
     @Test
     void javaOptsAreHandedToTheJvm() {
         SwitchboardProcess.Result result = SwitchboardProcess.of(Distribution.shared())
-                .env("JAVA_OPTS", "-Dswitchboard.it.marker=from-java-opts   -XshowSettings:properties")
+                .env("JAVA_OPTS", "-Dswitchboard.it.marker=from-java-opts   -XshowSettings:properties -Dit.glob=*")
                 .run(TIMEOUT, "--version");
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("switchboard.it.marker = from-java-opts"), result.output());
+        assertTrue(result.output().contains("it.glob = *"), "JAVA_OPTS must not be glob-expanded:\n"
+                + result.output());
     }
 
     @Test
@@ -99,7 +101,7 @@ class LauncherIT {
     @Test
     void launcherExecsJavaSoTheStartedProcessIsTheJvmAndSigtermStopsItGracefully() throws IOException {
         try (TestBackend backend = TestBackend.start("only");
-             SwitchboardProcess proxy = startSingleRoute(backend, "127.0.0.1:" + TestBackend.freePort())) {
+             SwitchboardProcess proxy = startSingleRoute(backend, TestBackend.freePort())) {
             ProcessHandle.Info info = ProcessHandle.of(proxy.pid()).orElseThrow().info();
             String command = info.command().orElse("");
             assertTrue(command.endsWith("/java"), "the launcher must exec java (pid " + proxy.pid() + " runs "
@@ -111,7 +113,7 @@ class LauncherIT {
     @Test
     void sigintStopsTheProxyGracefullyWithExitCodeZero() throws IOException {
         try (TestBackend backend = TestBackend.start("only");
-             SwitchboardProcess proxy = startSingleRoute(backend, "127.0.0.1:" + TestBackend.freePort())) {
+             SwitchboardProcess proxy = startSingleRoute(backend, TestBackend.freePort())) {
             proxy.signal("INT");
             assertEquals(0, proxy.awaitExit(SwitchboardProcess.STOP_TIMEOUT), proxy.describeOutput());
         }
@@ -119,9 +121,9 @@ class LauncherIT {
 
     @Test
     void sigtermLetsAnInFlightRequestFinishBeforeExiting() throws Exception {
+        int port = TestBackend.freePort();
         try (TestBackend slow = TestBackend.slow("slow", 1500);
-             SwitchboardProcess proxy = startSingleRoute(slow, "127.0.0.1:" + TestBackend.freePort())) {
-            int port = portOf(proxy);
+             SwitchboardProcess proxy = startSingleRoute(slow, port)) {
             int before = slow.requests();
             CompletableFuture<HttpConnection.Response> inFlight = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -139,15 +141,50 @@ class LauncherIT {
         }
     }
 
-    private static final java.util.Map<Long, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+    @Test
+    void withoutAConfigFileOptionTheDistributionsConfSwitchboardTomlIsRun() throws IOException {
+        Distribution distribution = Distribution.fresh();
+        try (TestBackend backend = TestBackend.start("default-conf")) {
+            int port = TestBackend.freePort();
+            Files.writeString(distribution.conf("switchboard.toml"), singleRoute("127.0.0.1:" + port, backend));
+            for (String[] args : new String[][] {{}, {"run"}}) {
+                try (SwitchboardProcess proxy = SwitchboardProcess.of(distribution).start(args)) {
+                    HttpConnection.Response response = proxy.awaitResponse(port, "only.test", "/", 200, TIMEOUT);
+                    assertEquals("default-conf", response.firstLine());
+                    proxy.terminate();
+                }
+            }
+        }
+    }
 
-    private static int portOf(SwitchboardProcess proxy) {
-        return PORTS.get(proxy.pid());
+    @Test
+    void longConfigFileOptionIsAccepted() throws IOException {
+        try (TestBackend backend = TestBackend.start("long-option")) {
+            int port = TestBackend.freePort();
+            Path config = ConfigFile.write("long.toml", singleRoute("127.0.0.1:" + port, backend));
+            try (SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared())
+                    .start("run", "--configFile", config.toString())) {
+                assertEquals("long-option", proxy.awaitResponse(port, "only.test", "/", 200, TIMEOUT).firstLine());
+                proxy.terminate();
+            }
+        }
     }
 
     /** A proxy with one frontend, {@code Host:only.test} → {@code backend}, serving once this returns. */
-    private static SwitchboardProcess startSingleRoute(TestBackend backend, String address) {
-        Path config = ConfigFile.write("single.toml", """
+    private static SwitchboardProcess startSingleRoute(TestBackend backend, int port) {
+        Path config = ConfigFile.write("single.toml", singleRoute("127.0.0.1:" + port, backend));
+        SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", config.toString());
+        try {
+            proxy.awaitResponse(port, "unrouted.test", "/", 404, TIMEOUT);
+            return proxy;
+        } catch (RuntimeException | Error e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
+    private static String singleRoute(String address, TestBackend backend) {
+        return """
                 logLevel = "INFO"
                 defaultEntryPoints = ["http"]
                 [entryPoints]
@@ -162,11 +199,6 @@ class LauncherIT {
                 [backends]
                   [backends.only.servers.one]
                   url = "%s"
-                """.formatted(address, backend.url()));
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-        SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", config.toString());
-        PORTS.put(proxy.pid(), port);
-        proxy.awaitResponse(port, "unrouted.test", "/", 404, TIMEOUT);
-        return proxy;
+                """.formatted(address, backend.url());
     }
 }

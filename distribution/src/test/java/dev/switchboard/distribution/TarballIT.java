@@ -89,7 +89,8 @@ class TarballIT {
     @Test
     void tarballSizeIsReported() {
         long size = Distribution.size(Distribution.TARBALL);
-        Report.line("tarball size: " + size + " bytes");
+        Report.line("tarball " + Distribution.TARBALL.getFileName() + ": " + size + " bytes (" + size / 1024
+                + " KiB)");
         assertTrue(size > 0 && size < 50L * 1024 * 1024, "tarball size " + size);
     }
 

@@ -51,14 +51,26 @@ public final class ConfigCheck {
     public static Report run(Path configFile, Switchboard.Options options) {
         List<ConfigProblem> errors = new ArrayList<>();
         List<ConfigProblem> warnings = new ArrayList<>();
-        StaticConfig config;
+        StaticConfig config = null;
         try {
             config = StaticConfigLoader.load(configFile);
+            warnings.addAll(config.warnings());
         } catch (ConfigException e) {
-            return new Report(e.problems(), List.of(), List.of());
+            errors.addAll(e.problems());
         }
-        warnings.addAll(config.warnings());
-        try (PluginHost plugins = PluginHost.start(options.pluginsDir(), options.classPathExtensions())) {
+        PluginHost plugins;
+        try {
+            plugins = PluginHost.start(options.pluginsDir(), options.classPathExtensions());
+        } catch (ConfigException e) {
+            // Reported together with the static configuration's errors, not instead of them.
+            errors.addAll(e.problems());
+            return new Report(errors, warnings, List.of());
+        }
+        if (config == null) {
+            plugins.close();
+            return new Report(errors, warnings, List.of());
+        }
+        try (plugins) {
             warnings.addAll(plugins.warnings());
             Map<Section, GuardedConfigProvider> providers = Switchboard.providersFor(config, plugins.registry(),
                     errors, warnings);

@@ -88,7 +88,11 @@ public final class ConfigurationReloader implements AutoCloseable {
                 if (snapshot == null) {
                     return;
                 }
-                thread.execute(() -> receive(name, snapshot));
+                try {
+                    thread.execute(() -> receive(name, snapshot));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("configuration from provider '{}' arrived after shutdown; ignored", name);
+                }
             }
 
             @Override
@@ -177,6 +181,28 @@ public final class ConfigurationReloader implements AutoCloseable {
         s.delivered = true;
         s.nextAllowed = now + throttleNanos;
         s.lastDelivered = snapshot;
+        if (apply(provider, snapshot, "changed")) {
+            retryRejected(provider);
+        }
+    }
+
+    /**
+     * A provider's latest snapshot may have been rejected only because it clashed with another provider's (a name
+     * defined twice); once that other provider changed, try such snapshots again, so that the routing reflects
+     * every provider's latest valid source and not the order in which they changed.
+     */
+    private void retryRejected(String changed) {
+        for (Map.Entry<String, ProviderState> e : providers.entrySet()) {
+            String other = e.getKey();
+            Configuration latest = e.getValue().lastDelivered;
+            if (!other.equals(changed) && latest != null && !latest.equals(lastGood.get(other))) {
+                apply(other, latest, "rejected before, retried after provider '" + changed + "' changed");
+            }
+        }
+    }
+
+    /** Compiles the last good configurations with {@code provider}'s replaced by {@code snapshot}; publishes it. */
+    private boolean apply(String provider, Configuration snapshot, String why) {
         Map<String, Configuration> candidate = new TreeMap<>(lastGood);
         candidate.put(provider, snapshot);
         try {
@@ -189,8 +215,9 @@ public final class ConfigurationReloader implements AutoCloseable {
             table = result.table();
             holder.publish(table);
             long g = generation.incrementAndGet();
-            LOG.info("configuration generation {} applied (provider '{}' changed): {} frontends, {} backends", g,
-                    provider, merged.frontends().size(), merged.backends().size());
+            LOG.info("configuration generation {} applied (provider '{}' {}): {} frontends, {} backends", g,
+                    provider, why, merged.frontends().size(), merged.backends().size());
+            return true;
         } catch (ConfigException e) {
             rejections.incrementAndGet();
             lastProblems = e.problems();
@@ -200,6 +227,7 @@ public final class ConfigurationReloader implements AutoCloseable {
             rejections.incrementAndGet();
             LOG.error("configuration from provider '{}' rejected: compiling it failed", provider, e);
         }
+        return false;
     }
 
     private void warnOnce(String prefix, ConfigProblem warning) {

@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --demo}). Usage errors exit 2; a configuration that cannot start exits 1 with every error as
  * {@code file:line: key: message}.
  *
- * <p>No logger is touched before the log level is known: {@code logLevel} is read from the file first and given to
+ * <p>No logger is touched before the log level is known (so nothing here may load a class holding a logger before
+ * {@link #configureLogging} ran): {@code logLevel} is read from the file first and given to
  * slf4j-simple through its system properties, unless the user set them (for example in {@code JAVA_OPTS}).
  */
 public final class Main {
@@ -120,7 +121,7 @@ public final class Main {
     }
 
     private static Path conf(String name) {
-        Path home = Switchboard.home();
+        Path home = SwitchboardHome.get();
         return home == null ? null : home.resolve("conf").resolve(name);
     }
 

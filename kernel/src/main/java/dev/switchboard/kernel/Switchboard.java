@@ -50,7 +50,7 @@ public final class Switchboard implements AutoCloseable {
 
         /** {@code $switchboard.home/plugins} if the property is set, and class-path extensions. */
         public static Options defaults() {
-            Path home = home();
+            Path home = SwitchboardHome.get();
             return new Options(home == null ? null : home.resolve("plugins"), true, Duration.ofSeconds(30));
         }
 
@@ -61,12 +61,6 @@ public final class Switchboard implements AutoCloseable {
         public Options withClassPathExtensions(boolean on) {
             return new Options(pluginsDir, on, firstConfigTimeout);
         }
-    }
-
-    /** {@code switchboard.home}, or null. */
-    public static Path home() {
-        String h = System.getProperty("switchboard.home");
-        return h == null || h.isBlank() ? null : Path.of(h);
     }
 
     private final Path configFile;

@@ -151,5 +151,11 @@ class ConfigurationReloaderTest {
         String p = reloader.lastProblems().get(0).toString();
         assertTrue(p.contains("provider 'file'") && p.contains("provider 'rest'"), p);
         assertEquals("fromRest", routed("/r"), "the rest provider's last good stays");
+        // Once file gives the name up, rest's latest snapshot applies without rest having to publish again.
+        file.publish(routeTo("renamed", "/f"));
+        flush();
+        assertEquals("renamed", routed("/f"));
+        assertEquals("fromFile", routed("/x"), "rest's clashing snapshot was retried and now serves");
+        assertNull(routed("/r"));
     }
 }

@@ -87,6 +87,8 @@ public final class Http1Parser {
         CLASS['\n'] = LF;
     }
 
+    private static final String[] NO_TRAILERS = new String[0];
+
     private final Mode mode;
     private final int maxHeaderBytes;
     private State state = State.START;
@@ -96,6 +98,7 @@ public final class Http1Parser {
     private int len;
     private int mark1;
     private int mark2;
+    private int reasonEnd;
     private int[] fieldMarks = new int[32]; // per field: nameStart, nameEnd, valueStart, valueEnd
     private int fieldCount;
     private int valueEnd;
@@ -170,6 +173,9 @@ public final class Http1Parser {
 
     /** Kept for symmetry with {@link #trailerCount()}: the trailer names and values as alternating entries. */
     public String[] trailers() {
+        if (trailerCount == 0) {
+            return NO_TRAILERS;
+        }
         String[] out = new String[trailerCount * 2];
         for (int i = 0; i < trailerCount; i++) {
             out[2 * i] = trailerNames[i];
@@ -284,17 +290,38 @@ public final class Http1Parser {
                     }
                     return Event.CONTENT;
                 }
-                default:
-                    if (!in.hasRemaining()) {
+                default: {
+                    // Head, chunk-line and trailer bytes: copy a run out of the (usually direct) buffer in one bulk
+                    // get, step through the array, and consume exactly the bytes stepped over.
+                    int start = in.position();
+                    int n = Math.min(in.remaining(), SCAN_BYTES);
+                    if (n == 0) {
                         return Event.NEED_MORE;
                     }
-                    Event e = step(in.get());
-                    if (e != null) {
-                        return e;
+                    byte[] run = scan;
+                    in.get(start, run, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        Event e = step(run[i]);
+                        if (e != null) {
+                            in.position(start + i + 1);
+                            return e;
+                        }
+                        if (state == State.CHUNK_DATA) {
+                            in.position(start + i + 1);
+                            break;
+                        }
+                        if (i == n - 1) {
+                            in.position(start + n);
+                        }
                     }
+                }
             }
         }
     }
+
+    /** Bytes copied out of the input per bulk get while stepping through a head. */
+    private static final int SCAN_BYTES = 256;
+    private final byte[] scan = new byte[SCAN_BYTES];
 
     /** One byte of a head, trailer section or chunk line; returns an event or null to continue. */
     private Event step(byte b) {
@@ -416,6 +443,7 @@ public final class Http1Parser {
                         return fail(502, "invalid status code");
                     }
                     mark2 = len;
+                    reasonEnd = len;
                     state = cls == SP ? State.REASON : cls == CR ? State.REASON_LF : State.FIELD_START;
                     return null;
                 }
@@ -426,6 +454,7 @@ public final class Http1Parser {
                 }
                 if (cls == TCHAR || cls == VCHAR || cls == SP || cls == HTAB || cls == OBS_TEXT) {
                     store(b);
+                    reasonEnd = len;
                     return null;
                 }
                 if (cls == CR) {
@@ -743,7 +772,7 @@ public final class Http1Parser {
             framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
         }
         head = new HttpHead(method, target, versionMinor, 0, null, names, values, fieldCount, framing,
-                framing == BodyFraming.LENGTH ? length : -1, parsed);
+                cl != null ? length : -1, parsed);
         return afterHead(framing, length);
     }
 
@@ -785,8 +814,8 @@ public final class Http1Parser {
         } else {
             framing = BodyFraming.CLOSE;
         }
-        head = new HttpHead(null, null, versionMinor, status, str(mark2, len), names, values, fieldCount, framing,
-                framing == BodyFraming.LENGTH ? length : -1, null);
+        head = new HttpHead(null, null, versionMinor, status, str(mark2, reasonEnd), names, values, fieldCount, framing,
+                framing == BodyFraming.LENGTH || (framing == BodyFraming.NONE && length == 0) ? length : -1, null);
         return afterHead(framing, length);
     }
 

@@ -82,7 +82,9 @@ public final class HttpHead {
         return framing;
     }
 
-    /** The body length for {@link BodyFraming#LENGTH}, else -1. */
+    /**
+     * The Content-Length of a request that had one (0 included), or of a response whose body it frames; else -1.
+     */
     public long contentLength() {
         return contentLength;
     }

@@ -16,6 +16,8 @@ final class Acceptor implements IoHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
     /** At most this many accepts per readiness, so one busy listener cannot starve the loop. */
     private static final int ACCEPTS_PER_WAKEUP = 64;
+    /** How long accepting pauses after a failed accept (out of file descriptors, usually). */
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
 
     private final ServerSocketChannel server;
     private final ListenerContext listener;
@@ -35,7 +37,17 @@ final class Acceptor implements IoHandler {
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                LOG.warn("entry point {}: accept failed: {}", listener.entryPoint(), e.toString());
+                // Typically out of file descriptors. The listener stays ready, so stop accepting for a moment
+                // instead of spinning on it, and say so once per pause.
+                LOG.warn("entry point {}: accept failed, pausing accepts for {} ms: {}", listener.entryPoint(),
+                        ACCEPT_PAUSE_MILLIS, e.toString());
+                key.interestOps(0);
+                EventLoop own = loops[0];
+                own.timers.schedule(System.nanoTime() + ACCEPT_PAUSE_MILLIS * 1_000_000L, () -> {
+                    if (key.isValid()) {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    }
+                });
                 return;
             }
             if (ch == null) {

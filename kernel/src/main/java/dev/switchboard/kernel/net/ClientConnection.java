@@ -56,10 +56,15 @@ final class ClientConnection extends Endpoint {
     private static final int CHUNK_OVERHEAD = 24;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final String[] NO_TRAILERS = new String[0];
 
-    enum Phase { HEAD, EXCHANGE, DRAIN, LINGER, CLOSED }
+    enum Phase { HEAD, EXCHANGE, TUNNEL, DRAIN, LINGER, CLOSED }
 
-    private enum Timer { NONE, IDLE, LINGER }
+    /** What the connection's phase deadline means when it expires. */
+    private enum Timer { NONE, IDLE, HEADER, DRAIN, LINGER }
+
+    /** How long a closing connection may take to write the rest of its last response (unless writeTimeout is set). */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     final long id;
     final String name;
@@ -67,8 +72,18 @@ final class ClientConnection extends Endpoint {
     private final String peerIp;
     private final boolean trustedPeer;
     private final Http1Parser parser;
+    private final ProxySettings settings;
+    /** Idle (no request), header read, drain or linger, by {@link #timer}. */
     private final TimerQueue.Deadline deadline;
     private Timer timer = Timer.NONE;
+    /** {@code readTimeout}: from the first byte of a request until it is read whole. */
+    private final TimerQueue.Deadline readDeadline;
+    /** {@code writeTimeout}: from the end of the request head until the response is written whole. */
+    private final TimerQueue.Deadline writeDeadline;
+    /** {@code dialTimeout}: while the upstream connection is being established. */
+    private final TimerQueue.Deadline dialDeadline;
+    /** {@code responseHeaderTimeout}: from the request sent whole until the response head. */
+    private final TimerQueue.Deadline responseHeaderDeadline;
     Phase phase = Phase.HEAD;
 
     // The exchange in flight (valid in EXCHANGE).
@@ -79,7 +94,8 @@ final class ClientConnection extends Endpoint {
     private BackendRoute backend;
     private Upstream upstream;
     UpstreamConnection up;
-    private ByteBuffer sentHead;
+    /** How the request head is written to the server (kept to write it again on a retry). */
+    private HeadEncoder.Request forward;
     private long exchangeStart;
     private boolean requestComplete;
     private boolean requestChunkedOut;
@@ -93,6 +109,9 @@ final class ClientConnection extends Endpoint {
     private boolean upstreamReusable;
     private boolean retried;
     private boolean closeAfterResponse;
+    private boolean upgradeRequested;
+    private boolean clientOutputShut;
+    private boolean upstreamOutputShut;
     private int status;
 
     private ClientConnection(EventLoop loop, SocketChannel channel, ListenerContext listener, InetSocketAddress peer) {
@@ -104,8 +123,13 @@ final class ClientConnection extends Endpoint {
         this.name = "conn#" + id + " " + (address instanceof Inet6Address ? "[" + peerIp + "]" : peerIp) + ":"
                 + (peer == null ? 0 : peer.getPort());
         this.trustedPeer = listener.trustedProxies().contains(address);
-        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, loop.context.settings.maxHeaderBytes());
+        this.settings = loop.context.settings;
+        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes());
         this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
+        this.readDeadline = new TimerQueue.Deadline(loop.timers, this::readTimedOut);
+        this.writeDeadline = new TimerQueue.Deadline(loop.timers, this::writeTimedOut);
+        this.dialDeadline = new TimerQueue.Deadline(loop.timers, this::dialTimedOut);
+        this.responseHeaderDeadline = new TimerQueue.Deadline(loop.timers, this::responseHeaderTimedOut);
     }
 
     /** Takes over an accepted channel on {@code loop} (loop thread). */
@@ -126,7 +150,7 @@ final class ClientConnection extends Endpoint {
             return;
         }
         loop.clients.add(c);
-        c.startTimer(Timer.IDLE, loop.context.settings.idleTimeout().toNanos());
+        c.startTimer(Timer.IDLE, c.settings.idleTimeout().toNanos());
         LOG.debug("{}: accepted on entry point {}", c.name, listener.entryPoint());
     }
 
@@ -195,6 +219,7 @@ final class ClientConnection extends Endpoint {
                             again |= finishExchangeIfDone();
                         }
                     }
+                    case TUNNEL -> again = relayTunnel();
                     case DRAIN -> {
                         flushSome();
                         if (flushed()) {
@@ -227,6 +252,9 @@ final class ClientConnection extends Endpoint {
         if (up != null) {
             up.updateInterest();
         }
+        if (phase == Phase.TUNNEL && up != null && upstreamOutputShut) {
+            up.setInterest(up.key.interestOps() & ~SelectionKey.OP_WRITE);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ request head
@@ -244,14 +272,17 @@ final class ClientConnection extends Endpoint {
                 releaseInIfEmpty();
                 if (inputClosed) {
                     endOfClient();
+                } else if (timer == Timer.IDLE && !parser.atMessageBoundary()) {
+                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive
+                    long now = System.nanoTime();
+                    startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
+                    readDeadline.set(now, settings.readTimeout().toNanos());
                 }
                 return false;
             }
             case ERROR -> {
                 LOG.debug("{}: rejected request with {}: {}", name, parser.errorStatus(), parser.errorReason());
-                closeAfterResponse = true;
-                stage(HeadEncoder.local(parser.errorStatus(), HttpStatus.reason(parser.errorStatus()), null, true));
-                drain();
+                rejectHead(parser.errorStatus());
                 return true;
             }
             case HEAD -> {
@@ -260,6 +291,14 @@ final class ClientConnection extends Endpoint {
             }
             default -> throw new IllegalStateException("unexpected " + ev + " before a request head");
         }
+    }
+
+    /** Answers a request whose head was not accepted, and closes. */
+    private void rejectHead(int st) {
+        closeAfterResponse = true;
+        readDeadline.clear();
+        stage(HeadEncoder.local(st, HttpStatus.reason(st), null, true));
+        drain();
     }
 
     /** The client closed its side between requests (or in the middle of a head): finish writing, then close. */
@@ -278,6 +317,10 @@ final class ClientConnection extends Endpoint {
         stopTimer();
         head = h;
         exchangeStart = System.nanoTime();
+        if (!readDeadline.isSet()) {
+            readDeadline.set(exchangeStart, settings.readTimeout().toNanos()); // the head came in one read
+        }
+        writeDeadline.set(exchangeStart, settings.writeTimeout().toNanos());
         requestComplete = false;
         responseStarted = false;
         responseComplete = false;
@@ -288,7 +331,9 @@ final class ClientConnection extends Endpoint {
         upstreamReusable = false;
         retried = false;
         status = 0;
-        closeAfterResponse = !h.requestKeepAlive();
+        closeAfterResponse = !h.requestKeepAlive() || loop.context.shuttingDown;
+        // RFC 9110 §7.8: an upgrade is asked with Upgrade plus the "upgrade" connection option
+        upgradeRequested = h.versionMinor() >= 1 && h.header("Upgrade") != null && h.hasToken("Connection", "upgrade");
         request = new ProxyRequest(h, peerIp, listener.entryPoint());
 
         FrontendRoute fe;
@@ -346,9 +391,10 @@ final class ClientConnection extends Endpoint {
         r.trusted = trustedPeer;
         r.serverName = loop.context.serverName;
         r.chunked = h.framing() == BodyFraming.CHUNKED;
-        r.contentLength = h.framing() == BodyFraming.LENGTH ? h.contentLength() : -1;
+        r.contentLength = h.contentLength(); // a Content-Length: 0 is kept: some servers want it on a POST
+        r.upgrade = upgradeRequested;
         requestChunkedOut = r.chunked;
-        sentHead = HeadEncoder.request(request, r);
+        forward = r;
         connectUpstream(false);
     }
 
@@ -368,7 +414,14 @@ final class ClientConnection extends Endpoint {
         c.parser.reset();
         c.parser.expectResponseTo(head.method());
         up = c;
-        c.stage(sentHead.duplicate());
+        HeadEncoder.request(request, forward, loop.heads);
+        c.stage(loop.heads);
+        if (!c.connected) {
+            dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
+        }
+        if (requestComplete) {
+            responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
+        }
     }
 
     /** The upstream connection {@code c} could not be established. */
@@ -428,8 +481,13 @@ final class ClientConnection extends Endpoint {
                 }
                 case MESSAGE_END -> {
                     requestComplete = true;
+                    readDeadline.clear();
                     if (!localResponse && up != null && requestChunkedOut && !up.outputBroken) {
-                        up.stage(HeadEncoder.lastChunk(parser.trailers()));
+                        HeadEncoder.lastChunk(parser.trailers(), loop.heads);
+                        up.stage(loop.heads);
+                    }
+                    if (!localResponse && up != null && !responseStarted) {
+                        responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
                     }
                     releaseInIfEmpty();
                     return true;
@@ -503,6 +561,9 @@ final class ClientConnection extends Endpoint {
                 case NEED_MORE -> up.releaseInIfEmpty();
                 case HEAD -> {
                     onResponseHead(up.parser.head());
+                    if (phase != Phase.EXCHANGE) {
+                        return true; // upgraded (what follows is tunnel data) or closed
+                    }
                     progress = true;
                 }
                 case CONTENT -> {
@@ -533,14 +594,26 @@ final class ClientConnection extends Endpoint {
         if (st < 200 && st != 101) {
             interim = true;
             if (head.versionMinor() >= 1) {
-                stage(HeadEncoder.interim(h)); // 100 Continue, 103 Early Hints: the client may wait for them
+                HeadEncoder.interim(h, loop.heads);
+                stage(loop.heads); // 100 Continue, 103 Early Hints: the client may wait for them
             }
             return;
         }
         if (st == 101) {
-            upstreamMalformed("protocol upgrade is not supported yet");
+            if (!upgradeRequested || !requestComplete) {
+                upstreamMalformed("101 Switching Protocols without an upgrade request");
+                return;
+            }
+            responseHeaderDeadline.clear();
+            status = st;
+            record(st);
+            HeadEncoder.response(h, false, false, "Upgrade", true, loop.heads);
+            stage(loop.heads);
+            responseStarted = true;
+            startTunnel();
             return;
         }
+        responseHeaderDeadline.clear();
         status = st;
         record(st);
         boolean client11 = head.versionMinor() >= 1;
@@ -555,19 +628,82 @@ final class ClientConnection extends Endpoint {
             }
         }
         upstreamReusable = h.versionMinor() >= 1 && !h.hasToken("Connection", "close") && f != BodyFraming.CLOSE;
-        if (inputClosed) {
+        if (inputClosed || loop.context.shuttingDown) {
             closeAfterResponse = true;
         }
         String connection = closeAfterResponse ? "close" : client11 ? null : "keep-alive";
-        stage(HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false));
+        HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false, loop.heads);
+        stage(loop.heads);
         responseStarted = true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ tunnel
+
+    /**
+     * After a 101 to an upgrade request, the two connections carry bytes both ways unchanged until both sides closed
+     * (a half-close is passed on), or either fails.
+     */
+    private void startTunnel() {
+        phase = Phase.TUNNEL;
+        readDeadline.clear();
+        writeDeadline.clear();
+        LOG.debug("{}: frontend {} backend {}: upgraded to {}, tunnelling via {}", name,
+                frontend == null ? "-" : frontend.name(), backend.name(), head.header("Upgrade"), up);
+    }
+
+    private boolean relayTunnel() throws IOException {
+        if (up == null) {
+            close();
+            return false;
+        }
+        boolean progress = relay(this, up);
+        progress |= relay(up, this);
+        progress |= up.flushToServer();
+        progress |= flushSome();
+        if (up.outputBroken) {
+            close();
+            return false;
+        }
+        if (inputClosed && !hasInput() && up.flushed() && !upstreamOutputShut) {
+            upstreamOutputShut = true;
+            up.channel.shutdownOutput();
+        }
+        if (up.inputClosed && !up.hasInput() && flushed() && !clientOutputShut) {
+            clientOutputShut = true;
+            channel.shutdownOutput();
+        }
+        if (upstreamOutputShut && clientOutputShut) {
+            LOG.debug("{}: tunnel closed by both sides", name);
+            close();
+            return false;
+        }
+        return progress;
+    }
+
+    /** Moves what {@code from} has read into what {@code to} will write, as room allows. */
+    private static boolean relay(Endpoint from, Endpoint to) {
+        if (!from.hasInput()) {
+            return false;
+        }
+        int room = to.outRoom();
+        if (room == 0) {
+            return false;
+        }
+        int n = Math.min(room, from.in.remaining());
+        to.out.put(to.out.position(), from.in, from.in.position(), n);
+        to.out.position(to.out.position() + n);
+        from.in.position(from.in.position() + n);
+        from.releaseInIfEmpty();
+        return true;
     }
 
     private void responseEnded(String[] trailers) {
         if (responseChunkedOut) {
-            stage(HeadEncoder.lastChunk(trailers));
+            HeadEncoder.lastChunk(trailers, loop.heads);
+            stage(loop.heads);
         }
         responseComplete = true;
+        responseHeaderDeadline.clear();
     }
 
     /** The server closed its side with no more bytes buffered. */
@@ -575,7 +711,7 @@ final class ClientConnection extends Endpoint {
         Event ev = up.parser.endOfInput();
         if (ev == Event.MESSAGE_END) {
             upstreamReusable = false;
-            responseEnded(new String[0]);
+            responseEnded(NO_TRAILERS);
             return;
         }
         if (ev == Event.NEED_MORE && !responseStarted && canRetry()) {
@@ -624,6 +760,8 @@ final class ClientConnection extends Endpoint {
     }
 
     private void respondLocal(int st, String body, String location) {
+        responseHeaderDeadline.clear();
+        dialDeadline.clear();
         status = st;
         localResponse = true;
         responseStarted = true;
@@ -682,7 +820,8 @@ final class ClientConnection extends Endpoint {
             drain();
         } else {
             phase = Phase.HEAD;
-            startTimer(Timer.IDLE, loop.context.settings.idleTimeout().toNanos());
+            writeDeadline.clear();
+            startTimer(Timer.IDLE, settings.idleTimeout().toNanos());
         }
         return true;
     }
@@ -692,20 +831,23 @@ final class ClientConnection extends Endpoint {
             exchangeActive = false;
             loop.exchangeEnded();
         }
+        readDeadline.clear();
+        dialDeadline.clear();
+        responseHeaderDeadline.clear();
         head = null;
         request = null;
         frontend = null;
         backend = null;
         upstream = null;
-        sentHead = null;
+        forward = null;
     }
 
     // ------------------------------------------------------------------------------------------------ closing
 
     private void drain() {
         phase = Phase.DRAIN;
-        stopTimer();
-        startTimer(Timer.LINGER, LINGER_NANOS);
+        long write = settings.writeTimeout().toNanos();
+        startTimer(Timer.DRAIN, write > 0 && write < DRAIN_NANOS ? write : DRAIN_NANOS);
     }
 
     private void startLinger() {
@@ -745,6 +887,7 @@ final class ClientConnection extends Endpoint {
         abandonUpstream();
         endExchange();
         stopTimer();
+        writeDeadline.clear();
         closeChannel();
         loop.clients.remove(this);
     }
@@ -766,16 +909,82 @@ final class ClientConnection extends Endpoint {
     }
 
     private void deadlineExpired() {
-        switch (timer) {
+        Timer t = timer;
+        timer = Timer.NONE;
+        switch (t) {
             case IDLE -> {
                 if (phase == Phase.HEAD) {
                     LOG.debug("{}: idle timeout", name);
                     close();
                 }
             }
+            case HEADER -> {
+                if (phase == Phase.HEAD) {
+                    LOG.debug("{}: request head not received within {}", name, settings.headerReadTimeout());
+                    rejectHead(408);
+                    process();
+                }
+            }
+            case DRAIN -> {
+                LOG.debug("{}: last response not written in time; closing", name);
+                close();
+            }
             case LINGER -> close();
             default -> {
             }
+        }
+    }
+
+    private void readTimedOut() {
+        if (phase == Phase.HEAD && !parser.atMessageBoundary()) {
+            LOG.debug("{}: request head not received within readTimeout {}", name, settings.readTimeout());
+            rejectHead(408);
+            process();
+        } else if (phase == Phase.EXCHANGE && !requestComplete) {
+            LOG.debug("{}: request not received within readTimeout {}", name, settings.readTimeout());
+            record(408);
+            abandonUpstream();
+            if (!responseStarted) {
+                closeAfterResponse = true;
+                respondLocal(408, HttpStatus.reason(408), null);
+                requestComplete = true; // what is left of it is never read
+                process();
+            } else {
+                close();
+            }
+        }
+    }
+
+    private void writeTimedOut() {
+        if (phase != Phase.EXCHANGE || responseComplete) {
+            return;
+        }
+        LOG.debug("{}: response not written within writeTimeout {}", name, settings.writeTimeout());
+        if (!responseStarted) {
+            closeAfterResponse = true;
+            failExchange(504);
+            requestComplete = true;
+            process();
+        } else {
+            close();
+        }
+    }
+
+    private void dialTimedOut() {
+        if (phase == Phase.EXCHANGE && up != null && !up.connected) {
+            LOG.debug("{}: backend {}: connect to {} timed out after {}", name, backend.name(), up.address,
+                    settings.dialTimeout());
+            failExchange(504);
+            process();
+        }
+    }
+
+    private void responseHeaderTimedOut() {
+        if (phase == Phase.EXCHANGE && up != null && !responseStarted) {
+            LOG.debug("{}: backend {}: no response head from {} within {}", name, backend.name(), up,
+                    settings.responseHeaderTimeout());
+            failExchange(504);
+            process();
         }
     }
 

@@ -30,6 +30,8 @@ final class EventLoop implements Runnable {
     final Selector selector;
     final BufferPool buffers = new BufferPool();
     final TimerQueue timers = new TimerQueue();
+    /** Where heads are encoded before they are copied into a connection's output (see {@link HeadBuffer}). */
+    final HeadBuffer heads = new HeadBuffer();
     final UpstreamPool upstreams;
     final ProxyContext context;
     final Set<ClientConnection> clients = new LinkedHashSet<>();

@@ -42,9 +42,9 @@ final class HeadEncoder {
         boolean upgrade;
     }
 
-    static ByteBuffer request(ProxyRequest req, Request r) {
+    static void request(ProxyRequest req, Request r, HeadBuffer sb) {
         HttpHead head = req.head();
-        StringBuilder sb = new StringBuilder(256 + head.fieldCount() * 32);
+        sb.reset();
         sb.append(head.method()).append(' ').append(r.target).append(" HTTP/1.1\r\n");
         sb.append("Host: ").append(r.host).append("\r\n");
         String xff = null;
@@ -113,7 +113,6 @@ final class HeadEncoder {
         }
         field(sb, "X-Forwarded-Server", r.serverName);
         sb.append("\r\n");
-        return latin1(sb);
     }
 
     static String portOf(String authority, String otherwise) {
@@ -129,9 +128,9 @@ final class HeadEncoder {
      * The response head for the client: status line (always HTTP/1.1), the server's end-to-end fields, and the
      * framing and connection fields the proxy chose.
      */
-    static ByteBuffer response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
-                               boolean upgrade) {
-        StringBuilder sb = new StringBuilder(128 + head.fieldCount() * 32);
+    static void response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
+                         boolean upgrade, HeadBuffer sb) {
+        sb.reset();
         sb.append("HTTP/1.1 ").append(head.status()).append(' ').append(head.reason()).append("\r\n");
         for (int i = 0; i < head.fieldCount(); i++) {
             String name = head.name(i);
@@ -159,12 +158,11 @@ final class HeadEncoder {
             sb.append("Connection: ").append(connection).append("\r\n");
         }
         sb.append("\r\n");
-        return latin1(sb);
     }
 
     /** An interim (1xx) response for the client. */
-    static ByteBuffer interim(HttpHead head) {
-        return response(head, false, false, null, false);
+    static void interim(HttpHead head, HeadBuffer sb) {
+        response(head, false, false, null, false, sb);
     }
 
     /** The proxy's own response: plain text body (or none), optional Location. */
@@ -187,26 +185,23 @@ final class HeadEncoder {
     }
 
     /** The last chunk and the trailer fields that may be forwarded. */
-    static ByteBuffer lastChunk(String[] trailers) {
-        if (trailers.length == 0) {
-            return ByteBuffer.wrap(LAST_CHUNK.clone());
-        }
-        StringBuilder sb = new StringBuilder(64);
-        sb.append("0\r\n");
+    static void lastChunk(String[] trailers, HeadBuffer sb) {
+        sb.reset().append("0\r\n");
         for (int i = 0; i < trailers.length; i += 2) {
             String lower = trailers[i].toLowerCase(Locale.ROOT);
             if (!NOT_IN_TRAILERS.contains(lower) && !HOP_BY_HOP.contains(lower)) {
                 field(sb, trailers[i], trailers[i + 1]);
             }
         }
-        sb.append("\r\n");
-        return latin1(sb);
+        sb.crlf();
     }
-
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private static void field(StringBuilder sb, String name, String value) {
         sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    private static void field(HeadBuffer sb, String name, String value) {
+        sb.field(name, value);
     }
 
     private static ByteBuffer latin1(StringBuilder sb) {

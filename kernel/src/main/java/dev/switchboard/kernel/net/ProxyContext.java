@@ -13,6 +13,8 @@ final class ProxyContext {
     final Supplier<Router> router;
     final String serverName;
     private final AtomicLong connectionIds = new AtomicLong();
+    /** Set once by {@code ProxyServer.shutdown()}: responses from now on close their connection. */
+    volatile boolean shuttingDown;
 
     ProxyContext(ProxySettings settings, Supplier<Router> router, String serverName) {
         this.settings = settings;

@@ -8,10 +8,10 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,9 +34,10 @@ public final class ProxyServer implements AutoCloseable {
 
     private final ProxySettings settings;
     private final Supplier<Router> router;
-    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> bound = new ConcurrentHashMap<>();
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private EventLoop[] loops;
+    private ProxyContext context;
     private boolean started;
     private boolean stopped;
 
@@ -51,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        ProxyContext context = new ProxyContext(settings, router, hostName());
+        context = new ProxyContext(settings, router, hostName());
         int n = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         try {
@@ -104,8 +105,11 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** The address entry point {@code entryPoint} is bound to (the real port if configured as 0). */
-    public synchronized InetSocketAddress boundAddress(String entryPoint) {
+    /**
+     * The address entry point {@code entryPoint} is bound to (the real port if configured as 0). Does not wait for
+     * a shutdown in progress.
+     */
+    public InetSocketAddress boundAddress(String entryPoint) {
         InetSocketAddress a = bound.get(entryPoint);
         if (a == null) {
             throw new IllegalArgumentException("no such entry point (or not started): " + entryPoint);
@@ -119,11 +123,24 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        context.shuttingDown = true;
+        LOG.info("shutting down: no new connections; in-flight exchanges have {} to finish", settings.graceTimeout());
         onAllLoops(loop -> {
+            boolean closedListener = false;
             for (var key : loop.selector.keys()) {
                 if (key.attachment() instanceof Acceptor) {
                     key.cancel();
                     Acceptor.closeQuietly(key.channel());
+                    closedListener = true;
+                }
+            }
+            if (closedListener) {
+                // A registered channel's socket is really closed when its cancelled key is flushed by a select;
+                // do it now, or the kernel keeps accepting connections into the backlog until the loop wakes up.
+                try {
+                    loop.selector.selectNow();
+                } catch (IOException e) {
+                    LOG.debug("loop {}: selectNow failed: {}", loop.index, e.toString());
                 }
             }
             closeIdle(loop);
@@ -137,6 +154,11 @@ public final class ProxyServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        int unfinished = activeExchanges();
+        if (unfinished > 0) {
+            LOG.warn("grace timeout {} passed with {} exchanges in flight; closing them", settings.graceTimeout(),
+                    unfinished);
         }
         for (EventLoop loop : loops) {
             loop.execute(loop.upstreams::closeAll);

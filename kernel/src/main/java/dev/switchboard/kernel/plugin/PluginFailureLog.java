@@ -14,7 +14,18 @@ public final class PluginFailureLog {
     private static final Logger LOG = LoggerFactory.getLogger(PluginFailureLog.class);
     static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final ConcurrentHashMap<ExtensionRef, Entry> entries = new ConcurrentHashMap<>();
+    // Keyed by description, not by ExtensionRef: holding a plugin's class loader here would keep it from being
+    // collected after the plugin is unloaded.
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanoClock;
+
+    public PluginFailureLog() {
+        this(System::nanoTime);
+    }
+
+    PluginFailureLog(java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     private static final class Entry {
         final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
@@ -27,9 +38,9 @@ public final class PluginFailureLog {
 
     /** Records one failure of {@code ref} while doing {@code what}; returns true if it was logged. */
     public boolean failed(ExtensionRef ref, String what, Throwable failure) {
-        Entry e = entries.computeIfAbsent(ref, r -> new Entry());
+        Entry e = entries.computeIfAbsent(ref.toString(), r -> new Entry());
         e.failures.incrementAndGet();
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long last = e.lastLogged.get();
         if (last != Long.MIN_VALUE && now - last < INTERVAL_NANOS) {
             e.suppressed.incrementAndGet();
@@ -47,7 +58,7 @@ public final class PluginFailureLog {
 
     /** Failures recorded for {@code ref} since start. */
     public long failures(ExtensionRef ref) {
-        Entry e = entries.get(ref);
+        Entry e = entries.get(ref.toString());
         return e == null ? 0 : e.failures.get();
     }
 }

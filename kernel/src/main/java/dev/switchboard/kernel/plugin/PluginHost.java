@@ -114,6 +114,7 @@ public final class PluginHost implements AutoCloseable {
                 PluginWrapper w = owner == null ? null : manager.getPlugin(owner);
                 String path = w == null ? null : w.getPluginPath().toString();
                 List<String> found = new ArrayList<>();
+                int errorsBefore = errors.size();
                 int count = 0;
                 count += collect(manager, MatcherFactory.class, owner, path, "matcher", MatcherFactory::name, true,
                         (f, ref) -> new GuardedMatcherFactory(f, ref, failures), matchers, found, errors);
@@ -124,6 +125,9 @@ public final class PluginHost implements AutoCloseable {
                         (f, ref) -> new GuardedExpressionCompiler(f, ref, failures), compilers, found, errors);
                 count += collect(manager, ConfigProvider.class, owner, path, "configuration provider",
                         ConfigProvider::name, false, GuardedConfigProvider::new, providers, found, errors);
+                if (w != null && errors.size() == errorsBefore) {
+                    checkIndexedClasses(manager, w, errors, warnings);
+                }
                 if (w != null) {
                     LOG.info("plugin '{}' {} ({}) provides: {}", owner, w.getDescriptor().getVersion(), path,
                             found.isEmpty() ? "nothing" : String.join(", ", found));
@@ -204,6 +208,38 @@ public final class PluginHost implements AutoCloseable {
             found.add(kind + " " + name);
         }
         return count;
+    }
+
+    private static final List<Class<?>> EXTENSION_POINTS = List.of(MatcherFactory.class, BalancerFactory.class,
+            ExpressionCompiler.class, ConfigProvider.class);
+
+    /**
+     * PF4J logs and skips an indexed extension class it cannot load; here that is an error naming the jar and the
+     * class, and a class that implements none of Switchboard's extension points is a warning.
+     */
+    private static void checkIndexedClasses(SwitchboardPluginManager manager, PluginWrapper w,
+                                            List<ConfigProblem> errors, List<ConfigProblem> warnings) {
+        ClassLoader loader = w.getPluginClassLoader();
+        for (String className : manager.getExtensionClassNames(w.getPluginId())) {
+            Class<?> c;
+            try {
+                c = Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                errors.add(problem(w.getPluginPath(), "plugin '" + w.getPluginId() + "': extension class "
+                        + className + " listed in META-INF/extensions.idx cannot be loaded: " + rootCause(e)));
+                continue;
+            }
+            if (c.getClassLoader() != loader) {
+                continue; // the application's index, seen through the plugin's loader
+            }
+            if (EXTENSION_POINTS.stream().noneMatch(p -> p.isAssignableFrom(c))) {
+                ConfigProblem warning = problem(w.getPluginPath(), "plugin '" + w.getPluginId() + "': extension "
+                        + "class " + className + " implements no Switchboard extension point (built against another "
+                        + "copy of the SPI?); ignored");
+                warnings.add(warning);
+                LOG.warn("{}", warning);
+            }
+        }
     }
 
     private static ExtensionRef refOf(Object registered) {

@@ -15,6 +15,7 @@ import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginFactory;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginManager;
+import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.VersionManager;
 
@@ -37,6 +38,29 @@ final class SwitchboardPluginManager extends DefaultPluginManager {
 
     VersionManager versions() {
         return versionManager;
+    }
+
+    /**
+     * Every plugin in the folder is enabled: PF4J's default would read {@code enabled.txt}/{@code disabled.txt} from
+     * the plugins root, a second, silent way to switch plugins off that Switchboard does not document.
+     */
+    @Override
+    protected PluginStatusProvider createPluginStatusProvider() {
+        return new PluginStatusProvider() {
+            @Override
+            public boolean isPluginDisabled(String pluginId) {
+                return false;
+            }
+
+            @Override
+            public void disablePlugin(String pluginId) {
+                throw new UnsupportedOperationException("plugins are enabled by being in the plugins folder");
+            }
+
+            @Override
+            public void enablePlugin(String pluginId) {
+            }
+        };
     }
 
     @Override

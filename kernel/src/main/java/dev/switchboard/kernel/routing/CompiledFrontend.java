@@ -19,9 +19,11 @@ public final class CompiledFrontend implements FrontendRoute {
     private final List<Modifier> modifiers;
     private final CompiledBackend backend;
     private final Set<String> hostHint;
+    private final List<String> prefixHint;
 
     CompiledFrontend(Frontend config, int priority, List<String> entryPoints, List<Matcher> matchers,
-                     List<Modifier> modifiers, CompiledBackend backend, Set<String> hostHint) {
+                     List<Modifier> modifiers, CompiledBackend backend, Set<String> hostHint,
+                     List<String> prefixHint) {
         this.config = config;
         this.priority = priority;
         this.entryPoints = List.copyOf(entryPoints);
@@ -29,6 +31,7 @@ public final class CompiledFrontend implements FrontendRoute {
         this.modifiers = List.copyOf(modifiers);
         this.backend = backend;
         this.hostHint = hostHint;
+        this.prefixHint = prefixHint;
     }
 
     @Override
@@ -69,6 +72,11 @@ public final class CompiledFrontend implements FrontendRoute {
     /** Hosts every request it matches is for, or null when its matchers guarantee none. */
     Set<String> hostHint() {
         return hostHint;
+    }
+
+    /** Path prefixes one of which every request it matches starts with, or null when no matcher guarantees any. */
+    List<String> prefixHint() {
+        return prefixHint;
     }
 
     /** True if every matcher accepts {@code request} (entry point not considered). */

@@ -154,7 +154,19 @@ public final class RoutingCompiler {
         int priority = f.priority() > 0 ? f.priority() : ruleLength;
         List<Modifier> modifiers = matchers.stream().map(Matcher::modifier).filter(m -> m != null)
                 .sorted(Comparator.comparingInt(Modifier::order)).collect(Collectors.toList());
-        return new CompiledFrontend(f, priority, entryPoints, matchers, modifiers, backend, hostHint(matchers));
+        return new CompiledFrontend(f, priority, entryPoints, matchers, modifiers, backend, hostHint(matchers),
+                prefixHint(matchers));
+    }
+
+    /** The path prefixes of the first matcher that guarantees some, or null. */
+    private static List<String> prefixHint(List<Matcher> matchers) {
+        for (Matcher m : matchers) {
+            IndexHint hint = m.indexHint();
+            if (hint != null && hint.pathPrefixes() != null) {
+                return hint.pathPrefixes();
+            }
+        }
+        return null;
     }
 
     /** The intersection of the host sets the matchers guarantee, or null if none guarantees any. */

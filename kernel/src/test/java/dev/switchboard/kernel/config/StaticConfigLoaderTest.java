@@ -94,6 +94,13 @@ class StaticConfigLoaderTest {
     }
 
     @Test
+    void emptyEntryPointsTableAlsoGivesHttpOnPort80() throws Exception {
+        StaticConfig c = parse("[entryPoints]\n");
+        assertEquals(java.util.Set.of("http"), c.entryPoints().keySet());
+        assertEquals(List.of("http"), c.defaultEntryPoints());
+    }
+
+    @Test
     void insecureForwardedHeadersTrustsEveryone() throws Exception {
         StaticConfig c = parse("""
                 [entryPoints.http]

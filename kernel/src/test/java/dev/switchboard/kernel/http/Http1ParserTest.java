@@ -298,6 +298,14 @@ class Http1ParserTest {
     }
 
     @Test
+    void charactersBrowsersLeaveUnencodedInQueriesAreAccepted() {
+        ParseDriver.Result r = req("GET /a|b^c?f={x|y}^`z HTTP/1.1\r\n" + H + "\r\n");
+        assertEquals(1, r.messages().size(), r.end());
+        rejected(400, "GET /a{b} HTTP/1.1\r\n" + H + "\r\n");
+        rejected(400, "GET /?q=\"x\" HTTP/1.1\r\n" + H + "\r\n");
+    }
+
+    @Test
     void asteriskFormIsOnlyForOptions() {
         assertEquals(1, req("OPTIONS * HTTP/1.1\r\n" + H + "\r\n").messages().size());
         rejected(400, "GET * HTTP/1.1\r\n" + H + "\r\n");
@@ -429,6 +437,13 @@ class Http1ParserTest {
                 "HTTP/1.1 099 Low\r\n\r\n", "\r\nHTTP/1.1 200 OK\r\n\r\n")) {
             assertEquals(502, resp(bad, "GET").errorStatus(), bad);
         }
+    }
+
+    @Test
+    void responseHeadGivesStatusReasonAndFieldsSeparately() {
+        ParseDriver.Result r = resp("HTTP/1.1 404 Not Found\r\nContent-Length: 1\r\nX-A: b\r\n\r\nz", "GET");
+        assertEquals("HTTP/1.1 404 framing=LENGTH length=1 reason=Not Found [Content-Length=1] [X-A=b]",
+                r.messages().get(0).head());
     }
 
     @Test

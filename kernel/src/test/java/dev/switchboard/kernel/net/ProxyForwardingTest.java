@@ -11,6 +11,7 @@ import dev.switchboard.spi.match.Modifier;
 import dev.switchboard.spi.match.RequestRewrite;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,34 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void exactHeadsAreWrittenOnBothSides() throws Exception {
+        TestBackend.Handler fixed = (req, out, s) -> {
+            out.write("HTTP/1.1 201 Created Here\r\nX-Server: s1\r\nKeep-Alive: timeout=5\r\nContent-Length: 2\r\n\r\nok"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        };
+        try (TestBackend a = new TestBackend("a", fixed); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            try (TestClient c = proxy.client()) {
+                c.send("GET /x?q=1 HTTP/1.1\r\nHost: Site.example\r\nUser-Agent: t\r\nAccept: */*\r\n\r\n");
+                TestClient.Response r = c.read();
+                assertEquals("HTTP/1.1 201 Created Here", r.statusLine());
+                assertEquals(2, r.fields().size(), "Keep-Alive is hop-by-hop");
+                assertEquals("s1", r.header("X-Server"));
+                assertEquals("2", r.header("Content-Length"));
+                assertEquals("ok", r.bodyText());
+            }
+            String server = InetAddress.getLocalHost().getHostName();
+            String env = System.getenv("HOSTNAME");
+            String expectedServer = env != null && !env.isBlank() ? env : server;
+            assertEquals("GET /x?q=1 HTTP/1.1\r\nHost: 127.0.0.1:" + a.port() + "\r\nUser-Agent: t\r\nAccept: */*\r\n"
+                    + "X-Forwarded-For: 127.0.0.1\r\nX-Real-Ip: 127.0.0.1\r\nX-Forwarded-Proto: http\r\n"
+                    + "X-Forwarded-Host: Site.example\r\nX-Forwarded-Port: 80\r\nX-Forwarded-Server: " + expectedServer
+                    + "\r\n\r\n", a.take().rawHead());
+        }
+    }
+
+    @Test
     void keepAliveReusesOneClientAndOneUpstreamConnection() throws Exception {
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
             StubRouter.Backend backend = new StubRouter.Backend("ba", a.upstream());
@@ -52,6 +81,29 @@ class ProxyForwardingTest {
             assertEquals(1, a.accepts.get(), "upstream connections opened");
             assertEquals(20, backend.outcomes.size());
             assertTrue(backend.statuses().stream().allMatch(s -> s == 200));
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionsHoldNoBuffers() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            List<TestClient> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    TestClient c = proxy.client();
+                    idle.add(c);
+                    c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + "b".repeat(3000));
+                    assertEquals(200, c.read().status());
+                }
+                ProxyHarness.await("every buffer back in the pools while 40 client and their upstream connections idle",
+                        () -> proxy.server.outstandingBuffers() == 0);
+                assertEquals(200, idle.get(0).get("/", "x").status(), "and they still work");
+            } finally {
+                for (TestClient c : idle) {
+                    c.close();
+                }
+            }
         }
     }
 
@@ -71,6 +123,17 @@ class ProxyForwardingTest {
                 assertFalse(got.chunked());
                 assertArrayEquals(body, got.body());
             }
+        }
+    }
+
+    @Test
+    void emptyPostKeepsItsContentLengthZero() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("POST /empty HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(200, c.read().status());
+            assertEquals("0", a.take().header("Content-Length"));
         }
     }
 
@@ -324,6 +387,25 @@ class ProxyForwardingTest {
                 c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
                 assertEquals(200, c.read().status());
             }
+        }
+    }
+
+    @Test
+    void chunkedResponseReachesAnHttp10ClientDechunkedAndCloseDelimited() throws Exception {
+        TestBackend.Handler chunky = (req, out, s) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        };
+        try (TestBackend a = new TestBackend("a", chunky); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            String all = c.readAll();
+            assertTrue(all.startsWith("HTTP/1.1 200 OK\r\n"), all);
+            assertFalse(all.toLowerCase().contains("transfer-encoding"), all);
+            assertTrue(all.contains("Connection: close\r\n"), all);
+            assertTrue(all.endsWith("\r\n\r\nabcde"), all);
         }
     }
 

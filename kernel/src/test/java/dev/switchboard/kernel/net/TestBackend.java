@@ -71,6 +71,12 @@ final class TestBackend implements AutoCloseable {
     private final ServerSocket server;
     private final Handler handler;
     final AtomicInteger accepts = new AtomicInteger();
+    /** Connections that ended in the middle of a request (the proxy gave up on it and closed). */
+    final AtomicInteger incomplete = new AtomicInteger();
+    /** Bytes received over all connections. */
+    final java.util.concurrent.atomic.AtomicLong bytesIn = new java.util.concurrent.atomic.AtomicLong();
+    /** Connections that ended, however. */
+    final AtomicInteger closedConnections = new AtomicInteger();
     final List<Received> received = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<Received> arrivals = new LinkedBlockingQueue<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -127,10 +133,29 @@ final class TestBackend implements AutoCloseable {
     private void serve(Socket s) {
         try (s) {
             s.setSoTimeout(20_000);
-            InputStream in = s.getInputStream();
+            InputStream raw = s.getInputStream();
+            InputStream in = new java.io.FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        bytesIn.incrementAndGet();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) {
+                        bytesIn.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
             OutputStream out = s.getOutputStream();
             while (true) {
-                Received r = readRequest(in);
+                Received r = readRequest(in, out);
                 if (r == null) {
                     return;
                 }
@@ -142,8 +167,12 @@ final class TestBackend implements AutoCloseable {
                     return;
                 }
             }
+        } catch (EOFException e) {
+            incomplete.incrementAndGet();
         } catch (IOException e) {
             // the peer went away; that is the test's business
+        } finally {
+            closedConnections.incrementAndGet();
         }
     }
 
@@ -159,6 +188,12 @@ final class TestBackend implements AutoCloseable {
         byte[] body = new byte[head.length + r.body().length];
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(r.body(), 0, body, head.length, r.body().length);
+        if (r.method().equals("HEAD")) {
+            // a HEAD response announces the length but carries no body (RFC 9110 §9.3.2)
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        }
         writeResponse(out, 200, "OK", body, "Content-Type: text/plain");
         return true;
     }
@@ -177,6 +212,11 @@ final class TestBackend implements AutoCloseable {
     }
 
     static Received readRequest(InputStream in) throws IOException {
+        return readRequest(in, null);
+    }
+
+    /** Reads one request; answers {@code Expect: 100-continue} with a 100 on {@code out} (if given) first. */
+    static Received readRequest(InputStream in, OutputStream out) throws IOException {
         StringBuilder raw = new StringBuilder();
         String line = readLine(in, raw);
         if (line == null) {
@@ -199,6 +239,14 @@ final class TestBackend implements AutoCloseable {
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (out != null) {
+            for (String[] f : fields) {
+                if (f[0].equalsIgnoreCase("Expect") && f[1].equalsIgnoreCase("100-continue")) {
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            }
+        }
         if (chunked) {
             while (true) {
                 String size = readLine(in, new StringBuilder());

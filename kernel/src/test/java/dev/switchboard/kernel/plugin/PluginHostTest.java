@@ -110,6 +110,38 @@ class PluginHostTest {
     }
 
     @Test
+    void pluginJarThatBundlesItsOwnCopyOfTheSpiStillProvidesItsExtensions(@TempDir Path plugins) throws Exception {
+        // The most common PF4J complaint: a second copy of the contract makes extensions "not assignable".
+        TestPluginJars.plugin("greedy").source("greet.GreetMatcherFactory", GREET_MATCHER, true)
+                .bundle(dev.switchboard.spi.match.MatcherFactory.class, dev.switchboard.spi.match.Matcher.class,
+                        RuleClause.class)
+                .writeTo(plugins);
+        try (PluginHost host = PluginHost.start(plugins, false)) {
+            assertNotNull(host.registry().matcher("Greet"));
+            assertTrue(host.warnings().isEmpty(), host.warnings().toString());
+        }
+    }
+
+    @Test
+    void pluginClassLoaderIsCollectedAfterTheHostIsClosedEvenAfterFailures(@TempDir Path plugins) throws Exception {
+        TestPluginJars.plugin("boom").source("boom.Throwing", THROWING, false)
+                .extension("boom.Throwing$M").extension("boom.Throwing$B").writeTo(plugins);
+        java.lang.ref.WeakReference<ClassLoader> loader = useAndClose(plugins);
+        dev.switchboard.kernel.testing.Poll.until(() -> {
+            System.gc();
+            return loader.get() == null;
+        }, java.time.Duration.ofSeconds(20), "the plugin's class loader to be collected");
+    }
+
+    private static java.lang.ref.WeakReference<ClassLoader> useAndClose(Path plugins) throws Exception {
+        try (PluginHost host = PluginHost.start(plugins, false)) {
+            Matcher m = host.registry().matcher("Boom").create(clause("Boom", "x"));
+            assertFalse(m.matches(TestRequest.get("http", "a", "/")));
+            return new java.lang.ref.WeakReference<>(host.registry().matcher("Boom").ref().classLoader());
+        }
+    }
+
+    @Test
     void twoExtensionsWithTheSameNameFailStartNamingBothPlugins(@TempDir Path plugins) {
         TestPluginJars.plugin("alpha").source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
         TestPluginJars.plugin("beta").source("greet.GreetMatcherFactory", GREET_MATCHER, true).writeTo(plugins);
@@ -138,6 +170,17 @@ class PluginHostTest {
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).startsWith(bad + ": plugins: cannot load plugin: "), p.get(0));
         assertTrue(p.get(0).length() > (bad + ": plugins: cannot load plugin: ").length() + 5, "cause given");
+    }
+
+    @Test
+    void indexedExtensionClassMissingFromTheJarFailsStartNamingJarAndClass(@TempDir Path plugins) {
+        Path jar = TestPluginJars.plugin("holey").source("greet.GreetMatcherFactory", GREET_MATCHER, true)
+                .extension("greet.Vanished").writeTo(plugins);
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginHost.start(plugins, false));
+        List<String> p = problems(e);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith(jar + ": plugins: plugin 'holey': extension class greet.Vanished listed in "
+                + "META-INF/extensions.idx cannot be loaded"), p.get(0));
     }
 
     @Test

@@ -63,6 +63,14 @@ public final class TestPluginJars {
         return this;
     }
 
+    private final List<Class<?>> bundled = new ArrayList<>();
+
+    /** Copies these classes (from the test class path) into the jar, as a badly packaged plugin would. */
+    public TestPluginJars bundle(Class<?>... classes) {
+        bundled.addAll(List.of(classes));
+        return this;
+    }
+
     /** Compiles and writes the jar to {@code dir/<id>.jar}. */
     public Path writeTo(Path dir) {
         try {
@@ -94,6 +102,14 @@ public final class TestPluginJars {
                     out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                     out.write(Files.readAllBytes(p));
                     out.closeEntry();
+                }
+                for (Class<?> c : bundled) {
+                    String name = c.getName().replace('.', '/') + ".class";
+                    try (java.io.InputStream in = c.getClassLoader().getResourceAsStream(name)) {
+                        out.putNextEntry(new JarEntry(name));
+                        out.write(in.readAllBytes());
+                        out.closeEntry();
+                    }
                 }
                 if (!extensions.isEmpty()) {
                     out.putNextEntry(new JarEntry("META-INF/extensions.idx"));

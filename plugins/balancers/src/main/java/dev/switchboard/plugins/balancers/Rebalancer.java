@@ -1,6 +1,7 @@
 package dev.switchboard.plugins.balancers;
 
 import dev.switchboard.spi.model.Server;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -159,7 +160,7 @@ final class Rebalancer {
         if (k < 2) {
             return;
         }
-        double[] sample = java.util.Arrays.copyOf(latencies, k);
+        double[] sample = Arrays.copyOf(latencies, k);
         boolean[] slow = Outliers.bad(sample, Outliers.THRESHOLD, 0);
         double median = Outliers.median(sample);
         for (int x = 0; x < k; x++) {

@@ -1,7 +1,10 @@
 package dev.switchboard.plugins.balancers;
 
 import dev.switchboard.spi.model.Server;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -16,7 +19,7 @@ import java.util.function.Function;
  */
 final class RoundRobinState {
     private final List<Server> servers;
-    private final java.util.Map<Server, Integer> index;
+    private final Map<Server, Integer> index;
     private final Function<int[], Cycle> cycles;
     private final AtomicLong cursor;
     private final boolean[] available;   // guarded by this
@@ -26,7 +29,7 @@ final class RoundRobinState {
     RoundRobinState(List<Server> servers, int[] weights, boolean[] available, long cursor,
                     Function<int[], Cycle> cycles) {
         this.servers = List.copyOf(servers);
-        java.util.Map<Server, Integer> byServer = new java.util.HashMap<>();
+        Map<Server, Integer> byServer = new HashMap<>();
         for (int i = this.servers.size() - 1; i >= 0; i--) {
             byServer.put(this.servers.get(i), i);
         }
@@ -93,7 +96,7 @@ final class RoundRobinState {
     /** The availability of {@code servers} as {@code previous} knew it (true for servers it did not have). */
     static boolean[] availabilityFrom(RoundRobinState previous, List<Server> servers) {
         boolean[] up = new boolean[servers.size()];
-        java.util.Arrays.fill(up, true);
+        Arrays.fill(up, true);
         if (previous != null) {
             boolean[] old = previous.availability();
             for (int i = 0; i < up.length; i++) {

@@ -165,4 +165,16 @@ class WeightedRoundRobinPropertiesTest {
             assertEquals(rest[i] / g, cycle.chars().filter(c -> c == name).count(), "picks of " + name);
         }
     }
+
+    @Property
+    void bandsScannedGiveTheSameSequenceAsBandsStored(
+            @ForAll @Size(min = 1, max = 12) List<@IntRange(max = 30) Integer> weights) {
+        int[] w = weights.stream().mapToInt(Integer::intValue).toArray();
+        Cycle stored = InterleavedCycle.of(w);
+        Cycle scanned = InterleavedCycle.of(w, 0);
+        assertEquals(stored.length(), scanned.length());
+        for (long p = 0; p < 2 * stored.length(); p++) {
+            assertEquals(stored.at(p), scanned.at(p), "position " + p);
+        }
+    }
 }

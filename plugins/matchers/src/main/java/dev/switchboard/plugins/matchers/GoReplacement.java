@@ -2,7 +2,9 @@ package dev.switchboard.plugins.matchers;
 
 import dev.switchboard.spi.match.RuleException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,8 +108,8 @@ final class GoReplacement {
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
     /** Names of the named groups of {@code regex} (Java 17 has no public accessor). */
-    private static java.util.Set<String> namedGroups(Pattern regex) {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    private static Set<String> namedGroups(Pattern regex) {
+        Set<String> names = new HashSet<>();
         Matcher m = NAMED_GROUP.matcher(regex.pattern());
         while (m.find()) {
             names.add(m.group(1));

@@ -40,7 +40,8 @@ final class ConfigurationLoader {
         }
     }
 
-    private final TomlMapper mapper = TomlMapper.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
+    // Thread-safe once built, and costly to build: one per plugin class loader.
+    private static final TomlMapper MAPPER = TomlMapper.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
     private final FileProviderSettings settings;
 
     ConfigurationLoader(FileProviderSettings settings) {
@@ -117,7 +118,7 @@ final class ConfigurationLoader {
         }
         JsonNode tree;
         try {
-            tree = mapper.readTree(text);
+            tree = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String message = e.getOriginalMessage();

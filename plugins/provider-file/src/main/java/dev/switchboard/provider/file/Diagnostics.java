@@ -9,6 +9,7 @@ import java.util.List;
 final class Diagnostics {
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
+    private final java.util.Set<String> printedWarnings = new java.util.HashSet<>();
 
     void error(Origin origin, String key, String message) {
         errors.add(new ConfigProblem(origin, key, message));
@@ -18,12 +19,9 @@ final class Diagnostics {
         ConfigProblem w = new ConfigProblem(origin, key, message);
         // ConfigProblem equality ignores the line (Origin compares equal), so compare the printed form: the same
         // key written on two lines is two warnings, the same line reported twice is one.
-        for (ConfigProblem existing : warnings) {
-            if (existing.toString().equals(w.toString())) {
-                return;
-            }
+        if (printedWarnings.add(w.toString())) {
+            warnings.add(w);
         }
-        warnings.add(w);
     }
 
     List<ConfigProblem> errors() {

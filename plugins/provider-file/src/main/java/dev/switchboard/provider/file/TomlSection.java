@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import dev.switchboard.spi.model.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,8 @@ final class TomlSection {
     private final SourceFile file;
     private final Diagnostics diagnostics;
     private final boolean insideNotBuilt;
-    private final Map<String, String> used = new HashMap<>();
+    /** Keys as written → canonical name, in the order asked (so the chosen spelling comes first). */
+    private final Map<String, String> used = new LinkedHashMap<>();
 
     TomlSection(ObjectNode node, List<Object> path, String pattern, SourceFile file, Diagnostics diagnostics,
                 boolean insideNotBuilt) {
@@ -140,6 +140,7 @@ final class TomlSection {
         if (chosen == null || !use || used.containsKey(chosen)) {
             return chosen;
         }
+        used.put(chosen, canonical);
         for (String other : folded) {
             if (!other.equals(chosen)) {
                 used.put(other, canonical);
@@ -148,7 +149,6 @@ final class TomlSection {
                         + " once");
             }
         }
-        used.put(chosen, canonical);
         if (!insideNotBuilt && BuiltKeys.status(childPattern(canonical)) == BuiltKeys.Status.NOT_BUILT) {
             diagnostics.warn(originOf(chosen), keyOf(chosen),
                     "accepted, but its behaviour is not built yet: it has no effect for now");
@@ -387,7 +387,10 @@ final class TomlSection {
                 continue;
             }
             String suggestion = suggest(k, known);
-            String hint = ALIAS_HINTS.get(k.toLowerCase(Locale.ROOT));
+            String hint = path.isEmpty() && Set.of("http", "tcp", "udp").contains(k.toLowerCase(Locale.ROOT))
+                    ? "this is Traefik v2's dynamic configuration; Switchboard reads Traefik v1's [frontends] and"
+                    + " [backends]"
+                    : ALIAS_HINTS.get(k.toLowerCase(Locale.ROOT));
             diagnostics.warn(originOf(k), keyOf(k), "unknown key, ignored"
                     + (hint != null ? ": " + hint : suggestion != null ? ": did you mean '" + suggestion + "'?"
                     : known.isEmpty() ? "" : " (expected one of: " + String.join(", ", known.stream().sorted()

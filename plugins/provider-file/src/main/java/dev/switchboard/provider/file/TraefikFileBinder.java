@@ -152,7 +152,7 @@ final class TraefikFileBinder {
             });
         }
         if (rs == null || rs.isEmpty()) {
-            s.warn("no routes: this frontend matches every request, as in Traefik v1");
+            s.warn("no routes: in Traefik v1 a frontend without routes matches every request");
         }
 
         Headers headers = optional(s.table("headers"), this::headers);
@@ -266,15 +266,15 @@ final class TraefikFileBinder {
         String regex = r.string("regex");
         String replacement = r.string("replacement");
         boolean permanent = r.bool("permanent", false);
-        if (isBlank(entryPoint) && isBlank(regex)) {
-            if (!r.has("entryPoint") && !r.has("regex")) {
-                r.error("nothing to redirect to: expected entryPoint = \"https\", or regex and replacement");
-            }
-        } else if (isBlank(entryPoint) && isBlank(replacement) && !r.has("replacement")) {
-            r.error("regex is written without replacement: expected both, e.g. regex = \"^http://(.*)\" and"
-                    + " replacement = \"https://$1\"");
-        }
         r.finish(REDIRECT_KEYS);
+        if (isBlank(entryPoint) && (isBlank(regex) || isBlank(replacement))) {
+            // Traefik v1 built no redirect then, silently.
+            r.warn(isBlank(regex) ? "nothing to redirect to: expected entryPoint = \"https\", or regex and"
+                    + " replacement; the section has no effect"
+                    : "regex without replacement: expected both, e.g. regex = \"^http://(.*)\" and replacement ="
+                    + " \"https://$1\"; the section has no effect");
+            return null;
+        }
         return new Redirect(emptyToNull(entryPoint), emptyToNull(regex), emptyToNull(replacement), permanent);
     }
 
@@ -355,15 +355,21 @@ final class TraefikFileBinder {
         Auth.Basic basic = optional(a.table("basic"), b -> basic(b, 1));
         Auth.Basic digest = optional(a.table("digest"), b -> basic(b, 2));
         Auth.Forward forward = optional(a.table("forward"), this::forward);
-        int kinds = (basic != null ? 1 : 0) + (digest != null ? 1 : 0) + (forward != null ? 1 : 0);
-        if (kinds == 0 && !a.has("basic") && !a.has("digest") && !a.has("forward")) {
-            a.error("no authentication: expected one of [" + a.key() + ".basic], [" + a.key() + ".digest] or ["
-                    + a.key() + ".forward]");
-        } else if (kinds > 1) {
-            a.error("more than one of basic, digest and forward: write one (Traefik v1 used only one of them)");
+        if (basic == null && digest == null && forward == null) {
+            if (!a.has("basic") && !a.has("digest") && !a.has("forward")) {
+                a.warn("no authentication method: expected [" + a.key() + ".basic], [" + a.key() + ".digest] or ["
+                        + a.key() + ".forward]; the section has no effect");
+            }
+        } else if ((basic != null ? 1 : 0) + (digest != null ? 1 : 0) + (forward != null ? 1 : 0) > 1) {
+            // Traefik v1 used the first of basic, digest, forward and ignored the others.
+            String used = basic != null ? "basic" : "digest";
+            a.warn("more than one of basic, digest and forward: only " + used + " is used, as in Traefik v1");
+            digest = basic != null ? null : digest;
+            forward = null;
         }
         a.finish(AUTH_KEYS);
-        return new Auth(headerField, basic, digest, forward);
+        return basic == null && digest == null && forward == null ? null
+                : new Auth(headerField, basic, digest, forward);
     }
 
     /** {@code basic} ({@code user:hash}) or {@code digest} ({@code user:realm:hash}) users. */
@@ -541,7 +547,9 @@ final class TraefikFileBinder {
             String sameSite = st.string("sameSite");
             if (sameSite != null && !sameSite.isEmpty()
                     && !Set.of("none", "lax", "strict").contains(sameSite.toLowerCase(Locale.ROOT))) {
-                st.error("sameSite", "\"" + sameSite + "\" is not none, lax or strict");
+                st.warn("sameSite", "\"" + sameSite + "\" is not none, lax or strict: ignored, the cookie gets no"
+                        + " SameSite attribute (as in Traefik v1)");
+                sameSite = null;
             }
             st.finish(STICKINESS_KEYS);
             return new LoadBalancer.Stickiness(emptyToNull(cookieName), secure, httpOnly,
@@ -590,9 +598,7 @@ final class TraefikFileBinder {
             }
             return null;
         }
-        if (!path.startsWith("/")) {
-            s.error("path", "\"" + path + "\" does not start with '/'");
-        }
+        // A path without '/' is valid: Traefik v1 resolved it against the server URL (url.Parse(path)).
         return new HealthCheck(path, interval, timeout, port == null ? 0 : port.intValue(), emptyToNull(scheme),
                 emptyToNull(hostname), headers, rise == null ? 1 : rise.intValue(),
                 fall == null ? 1 : fall.intValue());

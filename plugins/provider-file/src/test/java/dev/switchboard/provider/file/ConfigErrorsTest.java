@@ -162,7 +162,7 @@ class ConfigErrorsTest {
                 [backends.b.servers.s]
                 url = "http://a:1"
                 [backends.b.loadBalancer.stickiness]
-                sameSite = "sometimes"
+                cookieName = "a cookie"
                 [backends.b.maxConn]
                 amount = 10
                 extractorFunc = "client.address"
@@ -188,7 +188,7 @@ class ConfigErrorsTest {
                 average = 1
                 burst = 1
                 """);
-        assertHas(problems, "rules.toml:4: backends.b.loadBalancer.stickiness.sameSite: ", "not none, lax or strict");
+        assertHas(problems, "rules.toml:4: backends.b.loadBalancer.stickiness.cookieName: ", "not a valid cookie name");
         assertHas(problems, "rules.toml:7: backends.b.maxConn.extractorFunc: ", "not an extractor");
         assertHas(problems, "rules.toml:13: frontends.f.whiteList.sourceRange: ", "prefix length must be 0 to 32");
         assertHas(problems, "rules.toml:13: frontends.f.whiteList.sourceRange: ", "\"not-an-ip\" is not an IP");

@@ -225,4 +225,45 @@ class ConfigWarningsTest {
         context.onlySnapshot();
         assertWarned(printed(context), "traefik.toml:4: frontends: ", "ignored: [file] reads rules.toml");
     }
+
+    @Test
+    void traefikV2SectionsAreNamedAsSuch() throws Exception {
+        RecordingContext context = check("""
+                [http.routers.my-router]
+                rule = "Host(`example.com`)"
+                service = "my-service"
+                """);
+        context.onlySnapshot();
+        assertWarned(printed(context), "rules.toml:1: http: ", "this is Traefik v2's dynamic configuration");
+    }
+
+    @Test
+    void sectionsThatTraefikV1IgnoredLoadWithAWarningSaysWhy() throws Exception {
+        RecordingContext context = check("""
+                [backends.b.servers.s]
+                url = "http://a:1"
+                [backends.b.loadBalancer.stickiness]
+                sameSite = "sometimes"
+                [frontends.f]
+                backend = "b"
+                [frontends.f.routes.r]
+                rule = "Path:/"
+                [frontends.f.redirect]
+                permanent = true
+                [frontends.f.auth]
+                headerField = "X-User"
+                [frontends.f.auth.basic]
+                users = ["u:$apr1$x"]
+                [frontends.f.auth.forward]
+                address = "https://auth.example.com/check"
+                """);
+        Configuration c = context.onlySnapshot();
+        assertEquals(null, c.backends().get("b").loadBalancer().stickiness().sameSite());
+        assertEquals(null, c.frontends().get("f").redirect());
+        assertEquals(null, c.frontends().get("f").auth().forward(), "basic wins, as in Traefik v1");
+        List<String> w = printed(context);
+        assertWarned(w, "rules.toml:4: backends.b.loadBalancer.stickiness.sameSite: ", "is not none, lax or strict");
+        assertWarned(w, "rules.toml:9: frontends.f.redirect: ", "nothing to redirect to");
+        assertWarned(w, "rules.toml:11: frontends.f.auth: ", "only basic is used");
+    }
 }

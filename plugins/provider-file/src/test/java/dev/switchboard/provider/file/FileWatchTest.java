@@ -2,6 +2,7 @@ package dev.switchboard.provider.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.spi.config.ConfigException;
@@ -11,6 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +57,24 @@ class FileWatchTest {
         RecordingContext context = RecordingContext.fileSection(main, settings);
         provider.start(context);
         return context;
+    }
+
+    @Test
+    void startPublishesTheFirstSnapshotBeforeReturning() throws Exception {
+        Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.1:80"));
+        RecordingContext context = start(Map.of("filename", "rules.toml"));
+        assertNotNull(context.published.poll(), "published during start(), not later");
+    }
+
+    @Test
+    void invalidFileAtStartIsRejectedAndItsFixIsPublished() throws Exception {
+        Files.writeString(dir.resolve("rules.toml"), "[backends.b.servers.s]\nurl = \"nowhere\"\n");
+        RecordingContext context = start(Map.of("filename", "rules.toml"));
+        assertNotNull(context.rejected.poll(), "rejected during start()");
+        assertTrue(context.published.isEmpty());
+
+        Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.2:80"));
+        assertEquals("http://10.0.0.2:80", url(context.nextSnapshot()));
     }
 
     @Test
@@ -143,15 +166,20 @@ class FileWatchTest {
     }
 
     @Test
-    void otherFilesOfTheFolderDoNotTriggerAReload() throws Exception {
-        Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.1:80"));
-        RecordingContext context = start(Map.of("filename", "rules.toml"));
-        context.nextSnapshot();
-
-        Files.writeString(dir.resolve("unrelated.toml"), "x = 1\n");
-        Files.writeString(dir.resolve("rules.toml"), rules("http://10.0.0.8:80"));
-        // the next snapshot is the one of the edit, not one caused by the unrelated file
-        assertEquals("http://10.0.0.8:80", url(context.nextSnapshot()));
+    void otherFilesOfTheFolderAreNotReportedAsChanges() throws Exception {
+        Path rules = dir.resolve("rules.toml");
+        Files.writeString(rules, rules("http://10.0.0.1:80"));
+        BlockingQueue<Set<Path>> reported = new LinkedBlockingQueue<>();
+        try (SourceWatcher watcher = new SourceWatcher(rules, false, reported::add)) {
+            watcher.start();
+            Files.writeString(dir.resolve("unrelated.toml"), "x = 1\n");
+            Files.writeString(dir.resolve("rules.toml.bak"), "x = 1\n");
+            Files.writeString(rules, rules("http://10.0.0.8:80"));
+            // The other files were written first: had they been reported, the first report would hold them.
+            Set<Path> changes = reported.poll(RecordingContext.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(changes, "the edit of rules.toml was not reported");
+            assertEquals(Set.of(rules.toAbsolutePath()), changes, "only the watched file is reported");
+        }
     }
 
     @Test

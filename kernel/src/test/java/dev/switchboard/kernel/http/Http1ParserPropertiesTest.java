@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** Properties of the parser over generated messages and arbitrary bytes. */
-class Http1ParserProperties {
+class Http1ParserPropertiesTest {
 
     /** A generated valid request and what parsing it must give. */
     record Generated(byte[] bytes, String method, String target, String body, int fieldCount) {

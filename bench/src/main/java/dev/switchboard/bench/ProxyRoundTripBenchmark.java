@@ -1,0 +1,191 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.kernel.net.ProxyServer;
+import dev.switchboard.kernel.net.ProxySettings;
+import dev.switchboard.kernel.routing.BackendRoute;
+import dev.switchboard.kernel.routing.FrontendRoute;
+import dev.switchboard.kernel.routing.Router;
+import dev.switchboard.kernel.routing.Upstream;
+import dev.switchboard.spi.http.RequestView;
+import dev.switchboard.spi.match.Modifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A whole keep-alive request through one event loop on loopback: client → proxy → backend → proxy → client, and the
+ * same request sent to the backend directly for comparison. The backend answers a fixed ~100-byte body from a
+ * blocking thread that allocates nothing per request, so {@code -prof gc}'s {@code gc.alloc.rate.norm} for
+ * {@code throughProxy} minus {@code direct} is the proxy's garbage per request.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ProxyRoundTripBenchmark {
+    private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+            + "x".repeat(100)).getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] REQUEST = ("GET /hello HTTP/1.1\r\nHost: bench.local\r\nUser-Agent: jmh\r\n"
+            + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
+    @Param({"proxy", "direct"})
+    public String target;
+
+    private ServerSocket backend;
+    private Thread backendThread;
+    private ProxyServer proxy;
+    private SocketChannel client;
+    private final ByteBuffer request = ByteBuffer.allocateDirect(REQUEST.length);
+    private ByteBuffer response;
+    private int responseLength;
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+        backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        backendThread = new Thread(this::serveBackend, "bench-backend");
+        backendThread.setDaemon(true);
+        backendThread.start();
+        int port = backend.getLocalPort();
+        Upstream upstream = new Upstream(null, new InetSocketAddress("127.0.0.1", port), "127.0.0.1:" + port,
+                "http://127.0.0.1:" + port);
+        BackendRoute backendRoute = new BackendRoute() {
+            @Override
+            public String name() {
+                return "bench";
+            }
+
+            @Override
+            public Upstream pick(RequestView r) {
+                return upstream;
+            }
+
+            @Override
+            public void record(Upstream u, int status, long latencyNanos) {
+            }
+        };
+        FrontendRoute frontend = new FrontendRoute() {
+            @Override
+            public String name() {
+                return "bench";
+            }
+
+            @Override
+            public boolean passHostHeader() {
+                return false;
+            }
+
+            @Override
+            public List<Modifier> modifiers() {
+                return List.of();
+            }
+
+            @Override
+            public BackendRoute backend() {
+                return backendRoute;
+            }
+        };
+        Router router = r -> frontend;
+        ProxySettings defaults = ProxySettings.defaults(List.of(new ProxySettings.Listener("http",
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of())));
+        ProxySettings one = new ProxySettings(defaults.listeners(), 1, defaults.readTimeout(), defaults.writeTimeout(),
+                defaults.idleTimeout(), defaults.dialTimeout(), defaults.responseHeaderTimeout(),
+                defaults.graceTimeout(), defaults.maxHeaderBytes());
+        proxy = new ProxyServer(one, () -> router);
+        proxy.start();
+        InetSocketAddress to = target.equals("proxy") ? proxy.boundAddress("http") : new InetSocketAddress("127.0.0.1", port);
+        client = SocketChannel.open(to);
+        client.socket().setTcpNoDelay(true);
+        request.put(REQUEST).flip();
+        // learn the length of the response as this target writes it (the proxy rewrites the head)
+        response = ByteBuffer.allocateDirect(64 * 1024);
+        request.rewind();
+        client.write(request);
+        responseLength = readUntilBody();
+    }
+
+    private int readUntilBody() throws IOException {
+        response.clear();
+        while (true) {
+            client.read(response);
+            String text = StandardCharsets.ISO_8859_1.decode(response.duplicate().flip()).toString();
+            int end = text.indexOf("\r\n\r\n");
+            if (end >= 0 && text.length() >= end + 4 + 100) {
+                return end + 4 + 100;
+            }
+        }
+    }
+
+    private void serveBackend() {
+        while (true) {
+            try (Socket s = backend.accept()) {
+                s.setTcpNoDelay(true);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[8192];
+                int state = 0;
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        byte c = buf[i];
+                        state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                                ? state + 1 : 0;
+                        if (state == 4) {
+                            out.write(RESPONSE);
+                            state = 0;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                if (backend.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public int roundTrip() throws IOException {
+        request.rewind();
+        while (request.hasRemaining()) {
+            client.write(request);
+        }
+        response.clear().limit(responseLength);
+        while (response.hasRemaining()) {
+            if (client.read(response) < 0) {
+                throw new IOException("closed");
+            }
+        }
+        return response.position();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        client.close();
+        proxy.shutdown();
+        backend.close();
+    }
+}
