@@ -25,10 +25,32 @@ final class HeadEncoder {
     private HeadEncoder() {
     }
 
-    /** Whether field {@code name} of {@code head} is hop-by-hop or named by its Connection field. */
+    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
+
+    /** Whether field {@code name} of {@code head} is hop-by-hop or named by its Connection field. No allocation. */
     static boolean isHopByHop(HttpHead head, String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower);
+        for (String h : HOP_BY_HOP_NAMES) {
+            if (h.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return head.hasToken("Connection", name);
+    }
+
+    private static final String[] FORWARDED_NAMES = FORWARDED.toArray(new String[0]);
+
+    /** The lower-case name of a forwarded-for family field, or null if {@code name} is not one. No allocation. */
+    private static String forwardedName(String name) {
+        for (String f : FORWARDED_NAMES) {
+            if (f.equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static boolean startsWithIgnoreCase(String s, String prefix) {
+        return s.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     static final class Request {
@@ -54,17 +76,22 @@ final class HeadEncoder {
         boolean xfPort = false;
         for (int i = 0; i < head.fieldCount(); i++) {
             String name = head.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("host") || lower.equals("content-length") || req.replacedNames.contains(lower)) {
+            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")
+                    || (!req.replacedNames.isEmpty() && req.replacedNames.contains(name.toLowerCase(Locale.ROOT)))) {
                 continue;
             }
-            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+            if (isHopByHop(head, name)) {
                 continue;
             }
-            if (lower.equals("expect") && head.versionMinor() == 0) {
+            if (head.versionMinor() == 0 && name.equalsIgnoreCase("expect")) {
                 continue; // RFC 9110 §10.1.1: ignore Expect from HTTP/1.0
             }
-            if (FORWARDED.contains(lower)) {
+            if (startsWithIgnoreCase(name, "x-")) {
+                String lower = forwardedName(name);
+                if (lower == null) {
+                    field(sb, name, head.value(i));
+                    continue;
+                }
                 if (!r.trusted) {
                     continue;
                 }
@@ -134,19 +161,18 @@ final class HeadEncoder {
         sb.append("HTTP/1.1 ").append(head.status()).append(' ').append(head.reason()).append("\r\n");
         for (int i = 0; i < head.fieldCount(); i++) {
             String name = head.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("content-length") && !keepLength) {
+            if (!keepLength && name.equalsIgnoreCase("content-length")) {
                 continue;
             }
-            if (lower.equals("trailer") && chunkedOut) {
+            if (chunkedOut && name.equalsIgnoreCase("trailer")) {
                 field(sb, name, head.value(i)); // announced trailers still follow
                 continue;
             }
-            if (upgrade && lower.equals("upgrade")) {
+            if (upgrade && name.equalsIgnoreCase("upgrade")) {
                 field(sb, name, head.value(i));
                 continue;
             }
-            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+            if (isHopByHop(head, name)) {
                 continue;
             }
             field(sb, name, head.value(i));
