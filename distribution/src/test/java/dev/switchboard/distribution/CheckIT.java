@@ -52,6 +52,36 @@ class CheckIT {
     }
 
     @Test
+    void checkOnATraefikV1FileWithSectionsNotBuiltYetExitsZeroAndWarnsAboutEachWithFileAndLine() throws Exception {
+        String text;
+        try (var in = CheckIT.class.getResourceAsStream("/traefik-v1/traefik.toml")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path config = ConfigFile.write("traefik.toml", text);
+        SwitchboardProcess.Result result = SwitchboardProcess.of(Distribution.shared())
+                .run(TIMEOUT, "check", "-c", config.toString());
+        assertEquals(0, result.exitCode(), "a valid Traefik v1 file must pass check:\n" + result.output());
+        Map<String, String> warned = Map.of(
+                "docker", "[docker]",
+                "acme", "[acme]",
+                "api", "[api]",
+                "entryPoints.https.tls", "[entryPoints.https.tls]",
+                "frontends.frontend2.ratelimit", "[frontends.frontend2.ratelimit]",
+                "backends.backend2.healthcheck", "[backends.backend2.healthcheck]");
+        List<String> missing = new ArrayList<>();
+        warned.forEach((key, header) -> {
+            String location = "traefik.toml:" + ConfigFile.lineOf(config, header) + ": " + key;
+            if (result.output().lines().noneMatch(line -> line.contains(location))) {
+                missing.add(location);
+            }
+        });
+        assertTrue(missing.isEmpty(), "each section not built yet should be warned about once with file, line and "
+                + "key; missing " + missing + ":\n" + result.output());
+        assertTrue(result.output().contains("HostRegexp:localhost,{subdomain:[a-z]+}.localhost;PathPrefixStrip:/api"),
+                result.output());
+    }
+
+    @Test
     void checkReportsEveryStaticErrorWithFileLineAndKey() {
         Path config = ConfigFile.write("broken-static.toml", """
                 logLevel = "INFO"

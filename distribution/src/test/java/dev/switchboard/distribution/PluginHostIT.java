@@ -138,6 +138,81 @@ class PluginHostIT {
                         + result.output());
     }
 
+    @Test
+    void matcherThatThrowsDoesNotMatchAndTheProxyKeepsServing() throws IOException {
+        Distribution distribution = Distribution.fresh();
+        PluginJar.matcher("explosive", "test.explosive", "Explode",
+                "return request -> { throw new IllegalStateException(\"boom from a plugin\"); };")
+                .writeTo(distribution, distribution.plugins(), "explosive-1.0.0.jar");
+        try (TestBackend guarded = TestBackend.start("guarded"); TestBackend fallback = TestBackend.start("fallback")) {
+            int port = TestBackend.freePort();
+            Path config = ConfigFile.write("explosive.toml", """
+                    logLevel = "INFO"
+                    [entryPoints]
+                      [entryPoints.http]
+                      address = "127.0.0.1:%d"
+                    [file]
+                    [frontends]
+                      [frontends.guarded]
+                      backend = "guarded"
+                      priority = 20
+                        [frontends.guarded.routes.main]
+                        rule = "Host:boom.test;Explode:x"
+                      [frontends.fallback]
+                      backend = "fallback"
+                      priority = 10
+                        [frontends.fallback.routes.main]
+                        rule = "Host:boom.test"
+                    [backends]
+                      [backends.guarded.servers.one]
+                      url = "%s"
+                      [backends.fallback.servers.one]
+                      url = "%s"
+                    """.formatted(port, guarded.url(), fallback.url()));
+            try (SwitchboardProcess proxy = SwitchboardProcess.of(distribution).start("-c", config.toString())) {
+                HttpConnection.Response first = proxy.awaitResponse(port, "boom.test", "/", 200, TIMEOUT);
+                assertEquals("fallback", first.firstLine(), "a throwing matcher does not match: " + first);
+                try (HttpConnection connection = HttpConnection.open(port)) {
+                    for (int i = 0; i < 5; i++) {
+                        assertEquals("fallback", connection.get("boom.test", "/" + i).firstLine());
+                    }
+                }
+                assertEquals(0, guarded.requests());
+                Poll.untilTrue(Duration.ofSeconds(10), "the failure to be logged naming the plugin", proxy,
+                        () -> proxy.output().lines().anyMatch(l -> l.contains("explosive") && l.contains("Explode")));
+                proxy.terminate();
+            }
+        }
+    }
+
+    @Test
+    void matcherFactoryThatThrowsOnCreateRejectsTheConfigurationNamingThePlugin() throws IOException {
+        Distribution distribution = Distribution.fresh();
+        PluginJar.matcher("clumsy-plugin", "test.clumsy", "Clumsy",
+                "throw new NullPointerException(\"clumsy factory\");")
+                .writeTo(distribution, distribution.plugins(), "clumsy-1.0.0.jar");
+        Path config = ConfigFile.write("clumsy.toml", """
+                [entryPoints]
+                  [entryPoints.http]
+                  address = "127.0.0.1:8080"
+                [file]
+                [frontends]
+                  [frontends.clumsy]
+                  backend = "any"
+                    [frontends.clumsy.routes.main]
+                    rule = "Clumsy:x"
+                [backends]
+                  [backends.any.servers.one]
+                  url = "http://127.0.0.1:9"
+                """);
+        SwitchboardProcess.Result result = SwitchboardProcess.of(distribution)
+                .run(TIMEOUT, "check", "-c", config.toString());
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().lines().anyMatch(line -> line.contains("clumsy.toml:")
+                        && line.contains("frontends.clumsy.routes.main.rule") && line.contains("clumsy-plugin")),
+                "the error should be located and name the plugin 'clumsy-plugin':\n" + result.output());
+    }
+
     private static Path minimalConfig() throws IOException {
         return ConfigFile.write("minimal.toml", """
                 logLevel = "INFO"

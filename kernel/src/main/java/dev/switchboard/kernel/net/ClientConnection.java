@@ -273,10 +273,15 @@ final class ClientConnection extends Endpoint {
                 if (inputClosed) {
                     endOfClient();
                 } else if (timer == Timer.IDLE && !parser.atMessageBoundary()) {
-                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive
+                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive;
+                    // with no header-read deadline configured, the idle timeout keeps bounding a stalled head
                     long now = System.nanoTime();
-                    startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
-                    readDeadline.set(now, settings.readTimeout().toNanos());
+                    if (settings.headerReadTimeout().toNanos() > 0) {
+                        startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
+                    }
+                    if (!readDeadline.isSet()) {
+                        readDeadline.set(now, settings.readTimeout().toNanos());
+                    }
                 }
                 return false;
             }

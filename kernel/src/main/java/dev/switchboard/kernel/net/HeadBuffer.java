@@ -8,7 +8,7 @@ import java.util.Arrays;
  * head leaves no garbage behind. One per loop, used only by its thread, and only between {@link #reset()} and the
  * copy that follows it (never across calls into other code).
  */
-final class HeadBuffer {
+final class HeadBuffer implements dev.switchboard.kernel.http.HttpHead.ByteSink {
     private byte[] bytes = new byte[2048];
     private int length;
 
@@ -35,6 +35,21 @@ final class HeadBuffer {
             bytes[length++] = (byte) s.charAt(i);
         }
         return this;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, bytes, length, len);
+        length += len;
+    }
+
+    /** Appends field {@code i} of {@code head} from its bytes: name, ": ", value, CRLF. */
+    HeadBuffer field(dev.switchboard.kernel.http.HttpHead head, int i) {
+        head.copyName(i, this);
+        append(':').append(' ');
+        head.copyValue(i, this);
+        return crlf();
     }
 
     HeadBuffer append(char c) {

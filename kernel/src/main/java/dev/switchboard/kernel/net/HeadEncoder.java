@@ -25,11 +25,40 @@ final class HeadEncoder {
     private HeadEncoder() {
     }
 
-    /** Whether field {@code name} of {@code head} is hop-by-hop or named by its Connection field. */
-    static boolean isHopByHop(HttpHead head, String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower);
+    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
+
+    /** Whether field {@code i} of {@code head} is hop-by-hop or named by its Connection field. No allocation. */
+    static boolean isHopByHop(HttpHead head, int i) {
+        for (String h : HOP_BY_HOP_NAMES) {
+            if (head.nameIs(i, h)) {
+                return true;
+            }
+        }
+        return head.listedIn("Connection", i);
     }
+
+    /** Whether a modifier replaced field {@code i}'s values with its own. */
+    private static boolean replaced(ProxyRequest req, HttpHead head, int i) {
+        for (int k = 0; k < req.replacedNames.size(); k++) {
+            if (head.nameIs(i, req.replacedNames.get(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] FORWARDED_NAMES = FORWARDED.toArray(new String[0]);
+
+    /** The lower-case name of field {@code i} if it is of the forwarded-for family, else null. No allocation. */
+    private static String forwardedName(HttpHead head, int i) {
+        for (String f : FORWARDED_NAMES) {
+            if (head.nameIs(i, f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
 
     static final class Request {
         String target;
@@ -53,18 +82,17 @@ final class HeadEncoder {
         boolean xfHost = false;
         boolean xfPort = false;
         for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("host") || lower.equals("content-length") || req.replacedNames.contains(lower)) {
+            if (head.nameIs(i, "host") || head.nameIs(i, "content-length") || replaced(req, head, i)) {
                 continue;
             }
-            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+            if (isHopByHop(head, i)) {
                 continue;
             }
-            if (lower.equals("expect") && head.versionMinor() == 0) {
+            if (head.versionMinor() == 0 && head.nameIs(i, "expect")) {
                 continue; // RFC 9110 §10.1.1: ignore Expect from HTTP/1.0
             }
-            if (FORWARDED.contains(lower)) {
+            String lower = forwardedName(head, i);
+            if (lower != null) {
                 if (!r.trusted) {
                     continue;
                 }
@@ -84,7 +112,7 @@ final class HeadEncoder {
                     }
                 }
             }
-            field(sb, name, head.value(i));
+            sb.field(head, i);
         }
         for (int i = 0; i < req.extraFields.size(); i += 2) {
             field(sb, req.extraFields.get(i), req.extraFields.get(i + 1));
@@ -133,23 +161,21 @@ final class HeadEncoder {
         sb.reset();
         sb.append("HTTP/1.1 ").append(head.status()).append(' ').append(head.reason()).append("\r\n");
         for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("content-length") && !keepLength) {
+            if (!keepLength && head.nameIs(i, "content-length")) {
                 continue;
             }
-            if (lower.equals("trailer") && chunkedOut) {
-                field(sb, name, head.value(i)); // announced trailers still follow
+            if (chunkedOut && head.nameIs(i, "trailer")) {
+                sb.field(head, i); // announced trailers still follow
                 continue;
             }
-            if (upgrade && lower.equals("upgrade")) {
-                field(sb, name, head.value(i));
+            if (upgrade && head.nameIs(i, "upgrade")) {
+                sb.field(head, i);
                 continue;
             }
-            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+            if (isHopByHop(head, i)) {
                 continue;
             }
-            field(sb, name, head.value(i));
+            sb.field(head, i);
         }
         if (chunkedOut) {
             sb.append("Transfer-Encoding: chunked\r\n");
