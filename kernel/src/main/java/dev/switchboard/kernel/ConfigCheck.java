@@ -22,8 +22,10 @@ import dev.switchboard.spi.model.Configuration;
 import dev.switchboard.spi.model.Route;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -90,6 +92,7 @@ public final class ConfigCheck {
                 }
             }
             if (!errors.isEmpty()) {
+                errors.addAll(routingErrorsOfPartial(byProvider, config, plugins, errors));
                 return new Report(errors, warnings, List.of());
             }
             Configuration merged = byProvider.isEmpty() ? Configuration.EMPTY : ConfigurationMerger.merge(byProvider);
@@ -100,6 +103,28 @@ public final class ConfigCheck {
         } catch (ConfigException e) {
             errors.addAll(e.problems());
             return new Report(errors, warnings, List.of());
+        }
+    }
+
+    /**
+     * When a provider rejected its source, the routing errors of the part that did read (rules, methods, entry
+     * points), so one run of {@code check} reports every layer's errors. Problems on a key already reported are
+     * left out (a frontend whose backend was reported missing is not reported again).
+     */
+    private static List<ConfigProblem> routingErrorsOfPartial(Map<String, Configuration> byProvider,
+                                                               StaticConfig config, PluginHost plugins,
+                                                               List<ConfigProblem> reported) {
+        if (byProvider.isEmpty()) {
+            return List.of();
+        }
+        try {
+            new RoutingCompiler(plugins.registry(), RoutingSettings.of(config))
+                    .compile(ConfigurationMerger.merge(byProvider), null);
+            return List.of();
+        } catch (ConfigException e) {
+            Set<String> keys = new HashSet<>();
+            reported.forEach(p -> keys.add(p.key()));
+            return e.problems().stream().filter(p -> !keys.contains(p.key())).toList();
         }
     }
 
@@ -156,6 +181,9 @@ public final class ConfigCheck {
         @Override
         public synchronized void reject(ConfigException problems) {
             errors.addAll(problems.problems());
+            if (problems.partial() != null) {
+                published = problems.partial();
+            }
         }
 
         @Override

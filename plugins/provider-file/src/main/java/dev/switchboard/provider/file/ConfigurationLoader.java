@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  */
 final class ConfigurationLoader {
 
-    /** The outcome of a load: a configuration if there is no error, and every problem. */
+    /**
+     * The outcome of a load: every problem, and the configuration (when there are errors: the part that read
+     * cleanly, for the kernel's validation only).
+     */
     record Result(Configuration configuration, List<ConfigProblem> errors, List<ConfigProblem> warnings,
                   List<Path> files) {
         boolean ok() {
@@ -91,7 +94,7 @@ final class ConfigurationLoader {
         }
         List<ConfigProblem> errors = sorted(diagnostics.errors(), files);
         List<ConfigProblem> warnings = sorted(diagnostics.warnings(), files);
-        Configuration configuration = errors.isEmpty() ? new Configuration(frontends, backends) : null;
+        Configuration configuration = new Configuration(frontends, backends);
         return new Result(configuration, errors, warnings, List.copyOf(files));
     }
 

@@ -103,7 +103,7 @@ public final class FileProvider implements ConfigProvider {
                     result.files().size());
             context.publish(result.configuration());
         } else {
-            context.reject(new ConfigException(result.errors()));
+            context.reject(new ConfigException(result.errors(), result.configuration()));
         }
     }
 

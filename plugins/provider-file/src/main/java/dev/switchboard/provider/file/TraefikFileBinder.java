@@ -146,7 +146,7 @@ final class TraefikFileBinder {
                 } else if (rule != null && rule.isBlank()) {
                     r.error("rule", "is empty: expected for example rule = \"Host:example.com\"");
                 } else if (rule != null) {
-                    routes.put(routeName, new Route(routeName, rule, r.origin()));
+                    routes.put(routeName, new Route(routeName, rule, r.originOf(r.actualKey("rule"))));
                 }
                 r.finish(ROUTE_KEYS);
             });

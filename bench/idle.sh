@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Memory cost of idle keep-alive connections: holds N of them (default 10,000) on Switchboard, nginx and HAProxy in
+# turn (each after one request, so every connection has been used and is idle), and prints each proxy's RSS growth
+# per connection. Loopback only; everything started is stopped on exit.
+#
+#   bench/idle.sh            # N=10000
+#   N=2000 bench/idle.sh
+set -euo pipefail
+
+N=${N:-10000}
+BASE_PORT=${BASE_PORT:-18180}
+BACKEND_PORT=$BASE_PORT
+NGINX_PORT=$((BASE_PORT + 1))
+HAPROXY_PORT=$((BASE_PORT + 2))
+SWITCHBOARD_PORT=$((BASE_PORT + 3))
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/switchboard-idle.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -gt $((N + 100)) ] || { echo "open-file limit $(ulimit -n) too low for N=$N" >&2; exit 1; }
+
+for pkg in nginx haproxy; do
+  command -v "$pkg" >/dev/null 2>&1 || [ -x "/usr/sbin/$pkg" ] || {
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx haproxy >/dev/null; break; }
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
+
+dist=$(ls -d "$root"/distribution/target/switchboard-*/ 2>/dev/null | head -1 || true)
+if [ -z "$dist" ] || [ ! -x "$dist/bin/switchboard" ]; then
+  (cd "$root" && mvn -B -q package -DskipTests)
+  dist=$(ls -d "$root"/distribution/target/switchboard-*/ | head -1)
+fi
+
+wait_port() {
+  local deadline=$((SECONDS + 20))
+  until (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "port $1 did not open" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+rss_kib() { # total RSS of a process and its children, KiB
+  local pid=$1 total=0
+  for p in $pid $(pgrep -P "$pid" || true); do
+    total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+mkdir -p "$work/backend" "$work/proxy"
+cat > "$work/backend/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $work/backend/nginx.pid; error_log $work/backend/error.log warn;
+worker_rlimit_nofile 65536;
+events { worker_connections 65536; }
+http { access_log off; server { listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+  location / { default_type text/plain; return 200 "hello from the idle benchmark backend\n"; } } }
+CONF
+cat > "$work/proxy/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $work/proxy/nginx.pid; error_log $work/proxy/error.log warn;
+worker_rlimit_nofile 65536;
+events { worker_connections 65536; }
+http { access_log off; keepalive_timeout 600s; upstream b { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
+  server { listen 127.0.0.1:$NGINX_PORT backlog=4096;
+  location / { proxy_pass http://b; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+cat > "$work/haproxy.cfg" <<CONF
+global
+  maxconn 65536
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 600s
+  timeout server 600s
+  timeout http-keep-alive 600s
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT
+  default_backend be
+backend be
+  server s1 127.0.0.1:$BACKEND_PORT
+CONF
+cat > "$work/switchboard.toml" <<CONF
+logLevel = "ERROR"
+[respondingTimeouts]
+  idleTimeout = "600s"
+[entryPoints.http]
+  address = "127.0.0.1:$SWITCHBOARD_PORT"
+[file]
+[backends.b.servers.s1]
+  url = "http://127.0.0.1:$BACKEND_PORT"
+[frontends.f]
+  backend = "b"
+  [frontends.f.routes.all]
+    rule = "PathPrefix:/"
+CONF
+
+"$NGINX" -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
+wait_port "$BACKEND_PORT"
+
+measure() { # name pid port
+  local name=$1 pid=$2 port=$3
+  wait_port "$port"
+  java "$here/IdleClients.java" "$port" 50 </dev/null >/dev/null 2>&1 || true   # warm the path up
+  local before after fifo ready
+  before=$(rss_kib "$pid")
+  fifo="$work/$name.in"; mkfifo "$fifo"
+  java "$here/IdleClients.java" "$port" "$N" < "$fifo" > "$work/$name.out" 2>&1 &
+  local client=$!
+  exec 7>"$fifo"
+  local deadline=$((SECONDS + 300))
+  until grep -q '^ready' "$work/$name.out" 2>/dev/null; do
+    if ! kill -0 "$client" 2>/dev/null; then echo "$name: client failed: $(cat "$work/$name.out")" >&2; exit 1; fi
+    [ $SECONDS -lt $deadline ] || { echo "$name: clients not ready in time" >&2; exit 1; }
+    sleep 0.2
+  done
+  after=$(rss_kib "$pid")
+  echo quit >&7; exec 7>&-
+  wait "$client" || true
+  awk -v n="$name" -v b="$before" -v a="$after" -v c="$N" \
+    'BEGIN { printf "%-12s %10d %10d %12.2f\n", n, b, a, (a - b) / c }'
+}
+
+printf '%-12s %10s %10s %12s\n' proxy rss0_KiB rssN_KiB KiB/conn
+"$NGINX" -c "$work/proxy/nginx.conf" -p "$work/proxy" & p=$!; pids+=($p)
+measure nginx "$p" "$NGINX_PORT"; kill "$p"; wait "$p" 2>/dev/null || true
+"$HAPROXY" -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & p=$!; pids+=($p)
+measure haproxy "$p" "$HAPROXY_PORT"; kill "$p"; wait "$p" 2>/dev/null || true
+JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:--Xms128m -Xmx128m}" "$dist/bin/switchboard" -c "$work/switchboard.toml" \
+  > "$work/switchboard.log" 2>&1 & p=$!; pids+=($p)
+measure switchboard "$p" "$SWITCHBOARD_PORT"
+echo "N=$N idle keep-alive connections, one request each; RSS of the proxy's processes"
