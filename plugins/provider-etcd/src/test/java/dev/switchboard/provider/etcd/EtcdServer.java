@@ -1,0 +1,220 @@
+package dev.switchboard.provider.etcd;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real etcd server for tests: the {@code etcd} binary of the Debian package {@code etcd-server}, started on free
+ * loopback ports with a temporary data folder, stopped by PID. Without the binary the test FAILS, saying how to
+ * install it, unless {@code SWITCHBOARD_SKIP_ETCD=1} is set (then it is skipped, visibly).
+ *
+ * <p>{@link #stop()} and {@link #start()} again keep the ports and the data, so a restart is the same store.
+ */
+final class EtcdServer implements AutoCloseable {
+    static final Duration START_DEADLINE = Duration.ofSeconds(20);
+
+    private final Path binary;
+    private final Path dataRoot;
+    private final int clientPort;
+    private final int peerPort;
+    private Process process;
+    private final EtcdClient client;
+
+    private EtcdServer(Path binary, Path dataRoot, int clientPort, int peerPort) {
+        this.binary = binary;
+        this.dataRoot = dataRoot;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.client = new EtcdClient(List.of(endpoint()), null, null, null);
+    }
+
+    /** Finds etcd (or fails/skips as described above); not started yet. */
+    static EtcdServer create(Path tempDir) throws IOException {
+        Path binary = findBinary();
+        int[] ports = freePorts(2);
+        return new EtcdServer(binary, tempDir.resolve("etcd"), ports[0], ports[1]);
+    }
+
+    /** Finds and starts etcd. */
+    static EtcdServer started(Path tempDir) throws IOException {
+        EtcdServer s = create(tempDir);
+        s.start();
+        return s;
+    }
+
+    static Path findBinary() {
+        String path = System.getenv("PATH") == null ? "" : System.getenv("PATH");
+        for (String dir : (path + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/local/bin")
+                .split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, "etcd");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String message = "the etcd binary is not installed: these tests run a real etcd (Debian package "
+                + "etcd-server: apt-get install -y etcd-server, or run plugins/provider-etcd/src/test/resources/"
+                + "ensure-etcd.sh). Set SWITCHBOARD_SKIP_ETCD=1 to skip them knowingly.";
+        if ("1".equals(System.getenv("SWITCHBOARD_SKIP_ETCD"))) {
+            Assumptions.abort("SWITCHBOARD_SKIP_ETCD=1: " + message);
+        }
+        fail(message);
+        return null;
+    }
+
+    /** Starts etcd and waits until it answers a range request. */
+    void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        Files.createDirectories(dataRoot);
+        String client = "http://127.0.0.1:" + clientPort;
+        String peer = "http://127.0.0.1:" + peerPort;
+        process = new ProcessBuilder(binary.toString(),
+                "--name", "default",
+                "--data-dir", dataRoot.resolve("data").toString(),
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "default=" + peer,
+                "--log-level", "warn")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataRoot.resolve("etcd.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+        while (true) {
+            try {
+                this.client.range("/");
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    fail("etcd exited with " + process.exitValue() + ": " + log());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    fail("etcd did not answer within " + START_DEADLINE + ": " + log());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+
+    /** Stops etcd by PID (SIGTERM) and waits for it to exit; the data stays. */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + clientPort);
+    }
+
+    /** {@code 127.0.0.1:port}, as written in {@code [etcd] endpoint}. */
+    String hostPort() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    void put(String key, String value) throws IOException, InterruptedException {
+        client.put(key, value);
+    }
+
+    void delete(String key) throws IOException, InterruptedException {
+        client.delete(key, false);
+    }
+
+    void deletePrefix(String key) throws IOException, InterruptedException {
+        client.delete(key, true);
+    }
+
+    /** The store's current revision. */
+    long revision() throws IOException, InterruptedException {
+        return client.range("/").revision();
+    }
+
+    /** Compacts the history up to {@code revision} ({@code POST /v3/kv/compaction}, physical). */
+    void compact(long revision) throws IOException, InterruptedException {
+        ObjectNode body = new ObjectMapper().createObjectNode();
+        body.put("revision", Long.toString(revision));
+        body.put("physical", true);
+        client.post("/v3/kv/compaction", body, false);
+    }
+
+    EtcdClient client() {
+        return client;
+    }
+
+    String log() {
+        try {
+            return Files.readString(dataRoot.resolve("etcd.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(dataRoot)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary folder; JUnit removes it anyway
+        }
+    }
+
+    /** Free loopback ports (bound then released; etcd binds them right after). */
+    static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** True if something accepts connections on {@code port} (tests of an unreachable store). */
+    static boolean listening(int port) {
+        try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
