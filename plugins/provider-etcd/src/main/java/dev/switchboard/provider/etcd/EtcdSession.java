@@ -150,7 +150,7 @@ final class EtcdSession implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A bug or an unexpected answer must not end the watch for good: log it and start over.
                 LOG.error("etcd provider: unexpected failure; re-reading {} after {}", keyPrefix,
-                        settings.retryMax(), e);
+                        millis(settings.retryMax()), e);
                 kv = null;
                 try {
                     if (closing.await(settings.retryMax().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -287,12 +287,17 @@ final class EtcdSession implements AutoCloseable {
             LOG.warn("etcd provider: etcd {} ({}: {}); {}; retrying with backoff from {} to {}",
                     state == State.STARTING ? "unreachable at start" : "lost", client.endpoints(), why,
                     state == State.STARTING ? "starting without its configuration"
-                            : "the last configuration keeps serving", settings.retryMin(), settings.retryMax());
+                            : "the last configuration keeps serving", millis(settings.retryMin()),
+                    millis(settings.retryMax()));
             state = State.UNREACHABLE;
         } else if (!why.equals(lastFailure)) {
             LOG.debug("etcd provider: still unreachable: {}", why);
         }
         lastFailure = why;
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + " ms";
     }
 
     private static String describe(IOException e) {

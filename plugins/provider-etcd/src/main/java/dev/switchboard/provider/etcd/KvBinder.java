@@ -446,6 +446,11 @@ final class KvBinder {
     }
 
     private URI serverUrl(Node n, String url) {
+        if (!url.contains("://")) {
+            error(n, "\"" + url + "\" is not an absolute URL: expected scheme://host:port with scheme http, https or "
+                    + "h2c, such as \"http://10.0.0.1:8080\"");
+            return null;
+        }
         URI uri;
         try {
             uri = new URI(url);

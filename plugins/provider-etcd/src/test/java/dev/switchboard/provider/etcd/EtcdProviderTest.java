@@ -252,6 +252,34 @@ class EtcdProviderTest {
         assertTrue(e.getMessage().contains("cannot read /traefik/ from etcd"), e.getMessage());
     }
 
+    @Test
+    void userLimitedToThePrefixAuthenticatesReadsAndWatches() throws Exception {
+        etcd = EtcdServer.started(dir);
+        putBackendAndFrontend();
+        EtcdClient admin = etcd.enableAuth("root", "root-secret", "proxy", "proxy-secret", "/traefik/");
+
+        provider = new EtcdProvider();
+        RecordingContext ctx = context(Map.of("username", "proxy", "password", "proxy-secret"));
+        provider.start(ctx);
+        assertEquals("Host:a.example", rule(ctx.nextSnapshot(), "f1"));
+
+        admin.put("/traefik/frontends/f1/routes/r1/rule", "Host:authenticated.example");
+        assertEquals("Host:authenticated.example", rule(ctx.nextSnapshot(), "f1"));
+    }
+
+    @Test
+    void wrongPasswordIsReportedAsUnreachableWithEtcdsReasonAndNothingIsPublished() throws Exception {
+        etcd = EtcdServer.started(dir);
+        putBackendAndFrontend();
+        etcd.enableAuth("root", "root-secret", "proxy", "proxy-secret", "/traefik/");
+        RecordingContext ctx = context(Map.of("username", "proxy", "password", "wrong"));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> new EtcdProvider().check(ctx));
+        assertTrue(e.getMessage().contains("/v3/auth/authenticate (user 'proxy')")
+                && e.getMessage().contains("authentication failed"), e.getMessage());
+        assertTrue(ctx.published.isEmpty());
+    }
+
     private static boolean threadAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }

@@ -168,6 +168,30 @@ final class EtcdServer implements AutoCloseable {
         client.post("/v3/kv/compaction", body, false);
     }
 
+    /**
+     * Turns etcd's authentication on: a root user, and {@code user} with read access to {@code prefix} only.
+     * Returns a client authenticated as root (the plain client is refused from then on).
+     */
+    EtcdClient enableAuth(String root, String rootPassword, String user, String password, String prefix)
+            throws IOException, InterruptedException {
+        ObjectMapper json = new ObjectMapper();
+        client.post("/v3/auth/user/add", json.createObjectNode().put("name", root).put("password", rootPassword), false);
+        client.post("/v3/auth/role/add", json.createObjectNode().put("name", "root"), false);
+        client.post("/v3/auth/user/grant", json.createObjectNode().put("user", root).put("role", "root"), false);
+        client.post("/v3/auth/user/add", json.createObjectNode().put("name", user).put("password", password), false);
+        client.post("/v3/auth/role/add", json.createObjectNode().put("name", "reader"), false);
+        ObjectNode perm = json.createObjectNode().put("permType", "READ")
+                .put("key", java.util.Base64.getEncoder().encodeToString(prefix.getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)))
+                .put("range_end", java.util.Base64.getEncoder().encodeToString(EtcdClient.rangeEnd(prefix)));
+        ObjectNode grant = json.createObjectNode().put("name", "reader");
+        grant.set("perm", perm);
+        client.post("/v3/auth/role/grant", grant, false);
+        client.post("/v3/auth/user/grant", json.createObjectNode().put("user", user).put("role", "reader"), false);
+        client.post("/v3/auth/enable", json.createObjectNode(), false);
+        return new EtcdClient(List.of(endpoint()), root, rootPassword, null);
+    }
+
     EtcdClient client() {
         return client;
     }
