@@ -139,6 +139,53 @@ class EtcdConvergenceTest {
         assertTrue(median(onBoth) <= CONVERGENCE.toMillis(), "median " + median(onBoth) + " ms");
     }
 
+    @Test
+    void etcdStoppedAndRestartedUnderLoadFailsNoRequestAndChangesResume() throws Exception {
+        assertEquals(200, get(a, "/start"));
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread load = new Thread(() -> {
+            while (running.get()) {
+                for (Switchboard proxy : new Switchboard[] {a, b}) {
+                    sent.incrementAndGet();
+                    try {
+                        int status = get(proxy, "/start");
+                        if (status != 200) {
+                            failed.incrementAndGet();
+                            failures.add("status " + status);
+                        }
+                    } catch (Exception | AssertionError e) {
+                        failed.incrementAndGet();
+                        failures.add(e.toString());
+                    }
+                }
+            }
+        }, "load");
+        load.start();
+        try {
+            EtcdProviderTest.await(() -> sent.get() >= 200, "load is flowing");
+            etcd.stop();
+            long atStop = sent.get();
+            EtcdProviderTest.await(() -> sent.get() >= atStop + 500, "500 requests while etcd is down");
+            etcd.start();
+            etcd.put("/traefik/backends/web2/servers/s1/url", "http://127.0.0.1:" + backend.getAddress().getPort());
+            etcd.put("/traefik/frontends/added/backend", "web2");
+            etcd.put("/traefik/frontends/added/routes/main/rule", "Path:/added");
+            long put = System.nanoTime();
+            long aMillis = millisUntilRouted(a, "/added", put);
+            long bMillis = millisUntilRouted(b, "/added", put);
+            System.out.printf("[etcd restart under load] %d requests, %d failed; after the restart a new frontend was"
+                    + " routed in %d ms (A) and %d ms (B)%n", sent.get(), failed.get(), aMillis, bMillis);
+        } finally {
+            running.set(false);
+            load.join(10_000);
+        }
+        assertEquals(0, failed.get(), () -> "failed requests: " + failures.stream().limit(5).toList());
+        assertEquals(200, get(a, "/start"), "the unchanged frontend still routes");
+    }
+
     private static long median(List<Long> sorted) {
         return (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
     }

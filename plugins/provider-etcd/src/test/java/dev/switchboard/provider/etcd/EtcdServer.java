@@ -29,18 +29,30 @@ import org.junit.jupiter.api.Assumptions;
 final class EtcdServer implements AutoCloseable {
     static final Duration START_DEADLINE = Duration.ofSeconds(20);
 
+    /** Every etcd started by a test, stopped when the test JVM exits even if a test could not close it. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "etcd-test-cleanup"));
+    }
+
     private final Path binary;
     private final Path dataRoot;
+    private final String name;
     private final int clientPort;
     private final int peerPort;
+    private String initialCluster;
     private Process process;
     private final EtcdClient client;
 
-    private EtcdServer(Path binary, Path dataRoot, int clientPort, int peerPort) {
+    private EtcdServer(Path binary, Path dataRoot, String name, int clientPort, int peerPort) {
         this.binary = binary;
         this.dataRoot = dataRoot;
+        this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
+        this.initialCluster = name + "=http://127.0.0.1:" + peerPort;
         this.client = new EtcdClient(List.of(endpoint()), null, null, null);
     }
 
@@ -48,7 +60,30 @@ final class EtcdServer implements AutoCloseable {
     static EtcdServer create(Path tempDir) throws IOException {
         Path binary = findBinary();
         int[] ports = freePorts(2);
-        return new EtcdServer(binary, tempDir.resolve("etcd"), ports[0], ports[1]);
+        return new EtcdServer(binary, tempDir.resolve("etcd"), "default", ports[0], ports[1]);
+    }
+
+    /** A cluster of {@code size} members on loopback, started together (a member answers once there is quorum). */
+    static List<EtcdServer> cluster(Path tempDir, int size) throws IOException {
+        Path binary = findBinary();
+        int[] ports = freePorts(2 * size);
+        List<EtcdServer> members = new java.util.ArrayList<>();
+        StringBuilder initial = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            EtcdServer m = new EtcdServer(binary, tempDir.resolve("etcd-m" + i), "m" + i, ports[2 * i],
+                    ports[2 * i + 1]);
+            members.add(m);
+            initial.append(initial.length() == 0 ? "" : ",").append("m").append(i).append("=http://127.0.0.1:")
+                    .append(ports[2 * i + 1]);
+        }
+        for (EtcdServer m : members) {
+            m.initialCluster = initial.toString();
+            m.launch();
+        }
+        for (EtcdServer m : members) {
+            m.awaitReady();
+        }
+        return members;
     }
 
     /** Finds and starts etcd. */
@@ -82,6 +117,11 @@ final class EtcdServer implements AutoCloseable {
 
     /** Starts etcd and waits until it answers a range request. */
     void start() throws IOException {
+        launch();
+        awaitReady();
+    }
+
+    private void launch() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -89,15 +129,19 @@ final class EtcdServer implements AutoCloseable {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         process = new ProcessBuilder(binary.toString(),
-                "--name", "default",
+                "--name", name,
                 "--data-dir", dataRoot.resolve("data").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "default=" + peer,
+                "--initial-cluster", initialCluster,
                 "--log-level", "warn")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataRoot.resolve("etcd.log").toFile()))
                 .start();
+        RUNNING.add(process);
+    }
+
+    private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (true) {
             try {
@@ -124,6 +168,7 @@ final class EtcdServer implements AutoCloseable {
             return;
         }
         ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        RUNNING.remove(process);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -132,6 +177,12 @@ final class EtcdServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** True if this member is the cluster's leader ({@code /v3/maintenance/status}). */
+    boolean isLeader() throws IOException, InterruptedException {
+        var status = client.post("/v3/maintenance/status", new ObjectMapper().createObjectNode(), false);
+        return status.path("leader").asText("x").equals(status.path("header").path("member_id").asText("y"));
     }
 
     URI endpoint() {
