@@ -45,15 +45,38 @@ final class EtcdServer implements AutoCloseable {
     private String initialCluster;
     private Process process;
     private final EtcdClient client;
+    private final TestCertificates tls;
 
     private EtcdServer(Path binary, Path dataRoot, String name, int clientPort, int peerPort) {
+        this(binary, dataRoot, name, clientPort, peerPort, null);
+    }
+
+    private EtcdServer(Path binary, Path dataRoot, String name, int clientPort, int peerPort, TestCertificates tls) {
+        this.tls = tls;
         this.binary = binary;
         this.dataRoot = dataRoot;
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.initialCluster = name + "=http://127.0.0.1:" + peerPort;
-        this.client = new EtcdClient(List.of(endpoint()), null, null, null);
+        this.client = new EtcdClient(List.of(endpoint()), null, null, tls == null ? null : sslContext(tls));
+    }
+
+    private static javax.net.ssl.SSLContext sslContext(TestCertificates c) {
+        try {
+            return TlsContexts.of(new EtcdSettings.Tls(c.ca(), c.clientCert(), c.clientKey(), false));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An etcd serving clients over TLS only, and requiring a client certificate signed by the test CA. */
+    static EtcdServer startedWithTls(Path tempDir, TestCertificates certificates) throws IOException {
+        Path binary = findBinary();
+        int[] ports = freePorts(2);
+        EtcdServer s = new EtcdServer(binary, tempDir.resolve("etcd"), "default", ports[0], ports[1], certificates);
+        s.start();
+        return s;
     }
 
     /** Finds etcd (or fails/skips as described above); not started yet. */
@@ -126,15 +149,20 @@ final class EtcdServer implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         Files.createDirectories(dataRoot);
-        String client = "http://127.0.0.1:" + clientPort;
+        String client = endpoint().toString();
         String peer = "http://127.0.0.1:" + peerPort;
-        process = new ProcessBuilder(binary.toString(),
+        List<String> tlsFlags = tls == null ? List.of() : List.of("--cert-file", tls.serverCert().toString(),
+                "--key-file", tls.serverKey().toString(), "--trusted-ca-file", tls.ca().toString(),
+                "--client-cert-auth");
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                 "--name", name,
                 "--data-dir", dataRoot.resolve("data").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", initialCluster,
-                "--log-level", "warn")
+                "--log-level", "warn"));
+        command.addAll(tlsFlags);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataRoot.resolve("etcd.log").toFile()))
                 .start();
@@ -186,7 +214,7 @@ final class EtcdServer implements AutoCloseable {
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + clientPort);
+        return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort);
     }
 
     /** {@code 127.0.0.1:port}, as written in {@code [etcd] endpoint}. */
