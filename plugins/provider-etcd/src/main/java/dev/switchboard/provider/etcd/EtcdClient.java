@@ -174,7 +174,8 @@ final class EtcdClient {
         IOException last = null;
         for (URI endpoint : order()) {
             try {
-                HttpResponse<InputStream> response = http.send(request(endpoint, "/v3/watch", body, null),
+                // The timeout bounds the wait for the response head only; the body streams for as long as it lasts.
+                HttpResponse<InputStream> response = http.send(request(endpoint, "/v3/watch", body, REQUEST_TIMEOUT),
                         HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     String text;

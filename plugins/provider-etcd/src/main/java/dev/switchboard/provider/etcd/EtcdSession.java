@@ -127,10 +127,17 @@ final class EtcdSession implements AutoCloseable {
                     }
                 }
                 beforeWatch.accept(revision);
-                if (watch(kv, revision)) {
+                boolean created = watch(kv, revision);
+                kv = null; // etcd cancelled the watch: re-read the prefix
+                if (created) {
                     backoff = settings.retryMin().toNanos();
+                } else {
+                    // Cancelled before it was even created (a missing permission, say): retry, not in a tight loop.
+                    if (closing.await(backoff, TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    backoff = Math.min(backoff * 2, settings.retryMax().toNanos());
                 }
-                kv = null; // watch cancelled by etcd: re-read the prefix
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -237,6 +244,8 @@ final class EtcdSession implements AutoCloseable {
     }
 
     private synchronized void cancelPending() {
+        // A publication already waiting for this monitor must not publish the older keys after the re-read.
+        latest = null;
         if (pending != null) {
             pending.cancel(false);
             pending = null;
