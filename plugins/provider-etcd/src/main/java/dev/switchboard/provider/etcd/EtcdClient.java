@@ -44,8 +44,8 @@ final class EtcdClient {
         }
     }
 
-    /** Every key under the prefix at one revision. */
-    record Range(long revision, Map<String, String> kvs) {
+    /** Every key under the prefix at one revision, as read from {@code endpoint}. */
+    record Range(long revision, Map<String, String> kvs, URI endpoint) {
     }
 
     /** One event of a watch response. */
@@ -157,7 +157,7 @@ final class EtcdClient {
         for (JsonNode kv : r.path("kvs")) {
             kvs.put(decode(kv.path("key")), decode(kv.path("value")));
         }
-        return new Range(r.path("header").path("revision").asLong(0), kvs);
+        return new Range(r.path("header").path("revision").asLong(0), kvs, endpoints.get(preferred));
     }
 
     /**
@@ -196,6 +196,22 @@ final class EtcdClient {
             }
         }
         throw last;
+    }
+
+    /**
+     * A linearizable read of one key's count under {@code prefix} at {@code endpoint} only (no failover): it succeeds
+     * only if that member is alive and part of a cluster with quorum.
+     */
+    void probe(URI endpoint, String prefix) throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode();
+        body.put("key", encode(prefix));
+        body.put("range_end", encode(rangeEnd(prefix)));
+        body.put("count_only", true);
+        HttpResponse<String> response = http.send(request(endpoint, "/v3/kv/range", body, REQUEST_TIMEOUT),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() != 200) {
+            throw error(endpoint, "/v3/kv/range", response.statusCode(), response.body());
+        }
     }
 
     /** Writes a key (tests and tools). */
@@ -317,6 +333,14 @@ final class EtcdClient {
 
     private void remember(URI endpoint) {
         preferred = endpoints.indexOf(endpoint);
+    }
+
+    /** Tries {@code endpoint} last from now on (it failed a probe), until another failure moves the preference. */
+    void avoid(URI endpoint) {
+        int i = endpoints.indexOf(endpoint);
+        if (i >= 0 && i == preferred && endpoints.size() > 1) {
+            preferred = (i + 1) % endpoints.size();
+        }
     }
 
     /** The endpoints as configured. */

@@ -51,6 +51,7 @@ final class EtcdSession implements AutoCloseable {
     private final LongConsumer beforeWatch;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ScheduledExecutorService publisher;
+    private final ScheduledExecutorService prober;
     private Thread loop;
     private volatile boolean closed;
     private volatile EtcdClient.Watch currentWatch;
@@ -81,6 +82,11 @@ final class EtcdSession implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-etcd-probe");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -101,7 +107,12 @@ final class EtcdSession implements AutoCloseable {
         }
         if (first != null && !settings.watch()) {
             publisher.shutdown();
+            prober.shutdown();
             return;
+        }
+        if (settings.watch() && !settings.probe().isZero()) {
+            long every = settings.probe().toNanos();
+            prober.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
         }
         EtcdClient.Range initial = first;
         loop = new Thread(() -> run(initial), "switchboard-etcd");
@@ -133,40 +144,43 @@ final class EtcdSession implements AutoCloseable {
                     backoff = settings.retryMin().toNanos();
                 } else {
                     // Cancelled before it was even created (a missing permission, say): retry, not in a tight loop.
-                    if (closing.await(backoff, TimeUnit.NANOSECONDS)) {
+                    if (pause(backoff)) {
                         return;
                     }
                     backoff = Math.min(backoff * 2, settings.retryMax().toNanos());
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 if (closed) {
                     return;
                 }
-                lost(e);
+                Thread.interrupted(); // not a close: the prober ended a watch on a silent member
+                lost(e instanceof IOException io ? io : new IOException("the probe ended the watch", e));
                 kv = null;
-                try {
-                    if (closing.await(backoff, TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException ie) {
+                if (pause(backoff)) {
                     return;
                 }
                 backoff = Math.min(backoff * 2, settings.retryMax().toNanos());
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 // A bug or an unexpected answer must not end the watch for good: log it and start over.
                 LOG.error("etcd provider: unexpected failure; re-reading {} after {}", keyPrefix,
                         millis(settings.retryMax()), e);
                 kv = null;
-                try {
-                    if (closing.await(settings.retryMax().toNanos(), TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException ie) {
+                if (pause(settings.retryMax().toNanos())) {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Waits {@code nanos}; true when the session is closed (at once). An interrupt that is not a close (the prober
+     * ending a watch just as the loop got here) ends the wait early.
+     */
+    private boolean pause(long nanos) {
+        try {
+            return closing.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return closed;
         }
     }
 
@@ -215,6 +229,34 @@ final class EtcdSession implements AutoCloseable {
             throw new IOException("etcd at " + w.endpoint() + " ended the watch stream");
         } finally {
             currentWatch = null;
+        }
+    }
+
+    /**
+     * A watch on a member that froze, or that lost its cluster's quorum, stays open and silent: ask that member for
+     * a linearizable read now and then, and end the watch if it cannot answer (the loop then re-reads elsewhere).
+     */
+    private void probe() {
+        EtcdClient.Watch w = currentWatch;
+        if (w == null || closed) {
+            return;
+        }
+        try {
+            client.probe(w.endpoint(), keyPrefix);
+        } catch (IOException e) {
+            if (!closed && w == currentWatch) {
+                LOG.warn("etcd provider: the watched member {} failed a read ({}); leaving it", w.endpoint(),
+                        describe(e));
+                client.avoid(w.endpoint());
+                // Closing the stream does not wake a reader blocked on a member that sends nothing: interrupt it.
+                w.close();
+                Thread t = loop;
+                if (t != null) {
+                    t.interrupt();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -277,11 +319,11 @@ final class EtcdSession implements AutoCloseable {
 
     private void reached(EtcdClient.Range r) {
         if (state == State.UNREACHABLE) {
-            LOG.info("etcd provider: reached etcd again ({}) after {} failed attempts; read {} keys under {} at "
-                    + "revision {}", client.endpoints(), failedAttempts, r.kvs().size(), keyPrefix, r.revision());
+            LOG.info("etcd provider: reached etcd again at {} after {} failed attempts; read {} keys under {} at "
+                    + "revision {}", r.endpoint(), failedAttempts, r.kvs().size(), keyPrefix, r.revision());
         } else if (state == State.STARTING) {
             LOG.info("etcd provider: read {} keys under {} from {} at revision {}{}", r.kvs().size(), keyPrefix,
-                    client.endpoints(), r.revision(), settings.watch() ? "; watching for changes" : "");
+                    r.endpoint(), r.revision(), settings.watch() ? "; watching for changes" : "");
         }
         state = State.CONNECTED;
         failedAttempts = 0;
@@ -333,6 +375,7 @@ final class EtcdSession implements AutoCloseable {
             w.close();
         }
         publisher.shutdownNow();
+        prober.shutdownNow();
         Thread t = loop;
         if (t != null) {
             t.interrupt();

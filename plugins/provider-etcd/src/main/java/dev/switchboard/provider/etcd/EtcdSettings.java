@@ -28,9 +28,11 @@ import java.util.Set;
  * @param maxDelay    ... but never later than this after the first change of the burst ({@code coalesceMax})
  * @param retryMin    first wait before retrying an unreachable etcd ({@code retryMin}); doubled per failure
  * @param retryMax    longest wait between retries ({@code retryMax})
+ * @param probe       while watching, how often the watched member is asked for a linearizable read; a member that
+ *                    fails it (frozen, or cut off from its cluster's quorum) is left ({@code probeInterval}; 0: never)
  */
 record EtcdSettings(List<URI> endpoints, String prefix, boolean watch, String username, String password, Tls tls,
-                    Duration quietPeriod, Duration maxDelay, Duration retryMin, Duration retryMax) {
+                    Duration quietPeriod, Duration maxDelay, Duration retryMin, Duration retryMax, Duration probe) {
 
     /** {@code [etcd.tls]}: PEM files (relative paths against the main configuration file's folder). */
     record Tls(Path ca, Path cert, Path key, boolean insecureSkipVerify) {
@@ -40,7 +42,7 @@ record EtcdSettings(List<URI> endpoints, String prefix, boolean watch, String us
     static final String DEFAULT_PREFIX = "/traefik";
     static final Set<String> KEYS = Set.of("endpoint", "endpoints", "prefix", "watch", "useAPIV3", "username",
             "password", "tls", "filename", "constraints", "trace", "templateVersion", "debugLogGeneratedTemplate",
-            "coalesce", "coalesceMax", "retryMin", "retryMax");
+            "coalesce", "coalesceMax", "retryMin", "retryMax", "probeInterval");
     static final Set<String> TLS_KEYS = Set.of("ca", "caOptional", "cert", "key", "insecureSkipVerify");
 
     /** Reads the section; problems that make it unusable are thrown together, the rest go to {@code warnings}. */
@@ -52,7 +54,7 @@ record EtcdSettings(List<URI> endpoints, String prefix, boolean watch, String us
             if (find(KEYS, key) == null) {
                 warnings.add(new ConfigProblem(origin, "etcd." + key, "unknown setting, ignored (known: endpoint, "
                         + "prefix, watch, useAPIV3, username, password, [etcd.tls], coalesce, coalesceMax, retryMin, "
-                        + "retryMax)"));
+                        + "retryMax, probeInterval)"));
             }
         }
         for (String ignored : List.of("filename", "constraints", "templateVersion", "debugLogGeneratedTemplate")) {
@@ -132,6 +134,7 @@ record EtcdSettings(List<URI> endpoints, String prefix, boolean watch, String us
         Duration maxDelay = duration(v, "coalesceMax", Duration.ofSeconds(1), origin, errors);
         Duration retryMin = duration(v, "retryMin", Duration.ofMillis(100), origin, errors);
         Duration retryMax = duration(v, "retryMax", Duration.ofSeconds(5), origin, errors);
+        Duration probe = duration(v, "probeInterval", Duration.ofSeconds(10), origin, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -142,7 +145,7 @@ record EtcdSettings(List<URI> endpoints, String prefix, boolean watch, String us
             maxDelay = quiet;
         }
         return new EtcdSettings(List.copyOf(endpoints), prefix, watch, username, username == null ? null : password,
-                tls, quiet, maxDelay, retryMin, retryMax);
+                tls, quiet, maxDelay, retryMin, retryMax, probe);
     }
 
     private static Tls tls(Map<?, ?> t, Path mainFile, Origin origin, List<ConfigProblem> errors,

@@ -75,6 +75,35 @@ class EtcdClusterFailoverTest {
         }, "a new leader among the two members left");
     }
 
+    @Test
+    void frozenMemberIsLeftAfterAFailedProbeAndChangesArriveThroughAnother() throws Exception {
+        members = EtcdServer.cluster(dir, 3);
+        EtcdServer watched = members.get(0);
+        List<URI> all = members.stream().map(EtcdServer::endpoint).toList();
+        EtcdClient writer = new EtcdClient(List.of(all.get(1), all.get(2)), null, null, null);
+        writer.put("/traefik/backends/b1/servers/s1/url", "http://127.0.0.1:8081");
+        writer.put("/traefik/frontends/f1/backend", "b1");
+        writer.put("/traefik/frontends/f1/routes/r1/rule", "Host:before.example");
+
+        provider = new EtcdProvider();
+        RecordingContext ctx = RecordingContext.etcdSection(Map.of(
+                "endpoint", members.stream().map(EtcdServer::hostPort).collect(Collectors.joining(",")),
+                "retryMin", "20ms", "retryMax", "200ms", "probeInterval", "200ms"));
+        provider.start(ctx);
+        assertEquals("Host:before.example", rule(ctx.nextSnapshot()));
+
+        // A frozen member keeps its connections open and says nothing: only the probe can tell.
+        watched.freeze();
+        try {
+            EtcdProviderTest.await(() -> provider.session().losses() == 1, "the probe leaves the frozen member");
+            writer.put("/traefik/frontends/f1/routes/r1/rule", "Host:after.example");
+            assertEquals("Host:after.example",
+                    rule(ctx.snapshotWhere(c -> "Host:after.example".equals(rule(c)))));
+        } finally {
+            watched.thaw();
+        }
+    }
+
     private static String rule(Configuration c) {
         var f = c.frontends().get("f1");
         return f == null ? null : f.routes().get("r1").rule();

@@ -195,6 +195,11 @@ final class EtcdServer implements AutoCloseable {
         if (process == null) {
             return;
         }
+        try {
+            thaw(); // a frozen etcd would not act on SIGTERM
+        } catch (IOException | InterruptedException | AssertionError e) {
+            // already gone
+        }
         ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
         RUNNING.remove(process);
         try {
@@ -205,6 +210,23 @@ final class EtcdServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** Freezes the process ({@code kill -STOP}): its sockets stay open, it answers nothing. */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen process run again ({@code kill -CONT}). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            fail("kill " + signal + " " + process.pid() + " failed");
+        }
     }
 
     /** True if this member is the cluster's leader ({@code /v3/maintenance/status}). */
