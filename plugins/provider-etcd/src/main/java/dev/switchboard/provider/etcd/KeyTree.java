@@ -127,6 +127,30 @@ final class KeyTree {
         return root;
     }
 
+    /**
+     * A node that was read and whose path differs from {@code unread}'s only in case ({@code passHostHeader} beside
+     * {@code passhostheader}), or null.
+     */
+    Node readTwin(Node unread) {
+        String[] segments = unread.relative.split("/", -1);
+        return twin(root, segments, 0, unread);
+    }
+
+    private static Node twin(Node at, String[] segments, int i, Node unread) {
+        if (i == segments.length) {
+            return at != unread && at.read && at.hasValue() ? at : null;
+        }
+        for (Node c : at.children()) {
+            if (c.segment.equalsIgnoreCase(segments[i])) {
+                Node found = twin(c, segments, i + 1, unread);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every key with a value that no one read, in key order. */
     List<Node> unread() {
         List<Node> out = new ArrayList<>();

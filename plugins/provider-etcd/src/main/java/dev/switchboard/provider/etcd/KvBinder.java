@@ -115,6 +115,12 @@ final class KvBinder {
             }
         }
         for (Node n : tree.unread()) {
+            Node twin = tree.readTwin(n);
+            if (twin != null) {
+                error(n, "the same key as " + twin.key + " (fixed key segments match without regard to case); "
+                        + "write one of them");
+                continue;
+            }
             boolean frontend = n.relative.toLowerCase(Locale.ROOT).startsWith("frontends/");
             error(n, "unknown key: not part of Traefik v1's key layout (a " + (frontend ? "frontend" : "backend")
                     + " has " + String.join(", ", frontend ? FRONTEND_KEYS : BACKEND_KEYS) + ")");

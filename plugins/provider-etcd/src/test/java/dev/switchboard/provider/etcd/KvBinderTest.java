@@ -133,6 +133,15 @@ class KvBinderTest {
     }
 
     @Test
+    void sameKeyWrittenInTwoCasesIsAnErrorNamingBoth() {
+        ConfigProblem p = onlyError("/traefik/frontends/f/backend", "b",
+                "/traefik/frontends/f/passHostHeader", "true",
+                "/traefik/frontends/f/passhostheader", "false");
+        assertEquals("etcd:/traefik/frontends/f/passhostheader", p.origin().file());
+        assertTrue(p.message().contains("the same key as /traefik/frontends/f/passHostHeader"), p.message());
+    }
+
+    @Test
     void badBooleanAndBadPriorityAreBothReported() {
         KvBinder.Result r = bind("/traefik/frontends/f/backend", "b",
                 "/traefik/frontends/f/passhostheader", "yes",
