@@ -116,19 +116,22 @@ final class EtcdServer implements AutoCloseable {
         return s;
     }
 
+    /** {@code SWITCHBOARD_ETCD} (a path to the binary) if set, else {@code etcd} on the PATH or in /usr/bin. */
     static Path findBinary() {
+        String explicit = System.getenv("SWITCHBOARD_ETCD");
         String path = System.getenv("PATH") == null ? "" : System.getenv("PATH");
-        for (String dir : (path + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/local/bin")
-                .split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(dir, "etcd");
+        List<String> candidates = explicit != null && !explicit.isBlank() ? List.of(explicit)
+                : java.util.Arrays.stream((path + File.pathSeparator + "/usr/bin" + File.pathSeparator
+                        + "/usr/local/bin").split(File.pathSeparator)).filter(d -> !d.isEmpty())
+                        .map(d -> Path.of(d, "etcd").toString()).toList();
+        for (String candidate : candidates) {
+            Path p = Path.of(candidate);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        String message = "the etcd binary is not installed: these tests run a real etcd (Debian package "
+        String message = (explicit != null && !explicit.isBlank() ? "SWITCHBOARD_ETCD=" + explicit
+                + " is not an executable; " : "") + "the etcd binary is not installed: these tests run a real etcd (Debian package "
                 + "etcd-server: apt-get install -y etcd-server, or run plugins/provider-etcd/src/test/resources/"
                 + "ensure-etcd.sh). Set SWITCHBOARD_SKIP_ETCD=1 to skip them knowingly.";
         if ("1".equals(System.getenv("SWITCHBOARD_SKIP_ETCD"))) {

@@ -36,7 +36,9 @@ class EtcdTlsTest {
         if (provider != null) {
             provider.close();
         }
-        etcd.close();
+        if (etcd != null) {
+            etcd.close();
+        }
     }
 
     @Test
