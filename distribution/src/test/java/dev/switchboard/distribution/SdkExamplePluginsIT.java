@@ -1,9 +1,15 @@
 package dev.switchboard.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,5 +128,41 @@ class SdkExamplePluginsIT {
                 proxy.terminate();
             }
         }
+    }
+
+    @Test
+    void examplePluginRebuiltToRequireSpi2IsRefusedNamingTheRangeAndThisSpiVersion() throws IOException {
+        Distribution distribution = withExamplePlugins();
+        Path jar = distribution.plugins().resolve("clientip-matcher-1.0.0.jar");
+        requireOtherSpi(jar, ">=2.0.0 & <3.0.0");
+        try (TestBackend inside = TestBackend.start("inside"); TestBackend outside = TestBackend.start("outside");
+             TestBackend a = TestBackend.start("a"); TestBackend b = TestBackend.start("b")) {
+            Path config = config(TestBackend.freePort(), inside, outside, a, b);
+            SwitchboardProcess.Result result = SwitchboardProcess.of(distribution)
+                    .run(TIMEOUT, "check", "-c", config.toString());
+            assertNotEquals(0, result.exitCode(), result.output());
+            assertTrue(result.output().lines().anyMatch(l -> l.contains("clientip-matcher")
+                            && l.contains(">=2.0.0 & <3.0.0") && l.contains(Distribution.SPI_VERSION)),
+                    "one line should name the plugin, the range it requires and this SPI version:\n"
+                            + result.output());
+        }
+    }
+
+    /** Rewrites the jar's {@code Plugin-Requires}, as if the plugin had been built against a future SPI. */
+    private static void requireOtherSpi(Path jar, String requires) throws IOException {
+        Path copy = Files.createTempFile(jar.getParent(), ".rewrite-", ".tmp");
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            manifest.getMainAttributes().putValue("Plugin-Requires", requires);
+            try (OutputStream file = Files.newOutputStream(copy);
+                 JarOutputStream out = new JarOutputStream(file, manifest)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        Files.move(copy, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }
