@@ -79,4 +79,20 @@ done
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Tenant: initech" "http://127.0.0.1:$PROXY_PORT/")
 [[ "$status" == 404 ]] || { echo "expected 404 for another tenant, got $status"; exit 1; }
 grep -q "plugin .tenant-rule.*provides: matcher Tenant" "$WORK/switchboard.log" || { echo "start-up log does not name the plugin"; cat "$WORK/switchboard.log"; exit 1; }
-step "done: X-Tenant: acme routed to the backend, X-Tenant: initech answered 404"
+step "   X-Tenant: acme routed to the backend, X-Tenant: initech answered 404"
+
+step "7. the packaging check fails a jar that bundles PF4J (pf4j in compile scope) ..."
+cp -r "$WORK/tenant-rule" "$WORK/bundles-pf4j" && rm -rf "$WORK/bundles-pf4j/target"
+sed -i 's|</project>|<dependencies><dependency><groupId>org.pf4j</groupId><artifactId>pf4j</artifactId><scope>compile</scope></dependency></dependencies></project>|' "$WORK/bundles-pf4j/pom.xml"
+if (cd "$WORK/bundles-pf4j" && "${MVN[@]}" package -DskipTests >"$WORK/bundles-pf4j.log" 2>&1); then
+  echo "a jar bundling PF4J passed the packaging check"; exit 1
+fi
+grep -q "bundles PF4J classes" "$WORK/bundles-pf4j.log"
+step "   ... and a jar whose META-INF/extensions.idx lists nothing (no @Extension)"
+cp -r "$WORK/tenant-rule" "$WORK/no-index" && rm -rf "$WORK/no-index/target" "$WORK/no-index/src/test"
+sed -i 's|^@Extension$||' "$WORK/no-index/src/main/java/com/acme/tenant/TenantMatcherFactory.java"
+if (cd "$WORK/no-index" && "${MVN[@]}" package >"$WORK/no-index.log" 2>&1); then
+  echo "a jar indexing no extension passed the packaging check"; exit 1
+fi
+grep -q "lists no extension in META-INF/extensions.idx" "$WORK/no-index.log"
+step "done"

@@ -45,6 +45,16 @@ import java.util.stream.Collectors;
  */
 public final class SwitchboardTestKit implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{echo\\.([A-Za-z0-9_.-]+)}");
+    /** slf4j-simple's level property: read once, when the first logger is made. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    static {
+        // Quiet test output by default (a refused configuration is reported by KitStartException anyway); a test
+        // run that wants the proxy's start-up lines sets -Dorg.slf4j.simpleLogger.defaultLogLevel=info.
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+        }
+    }
 
     private final Switchboard switchboard;
     private final Map<String, EchoBackend> echoes;
