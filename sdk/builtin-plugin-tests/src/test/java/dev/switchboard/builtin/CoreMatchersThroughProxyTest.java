@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.kernel.ConfigCheck;
+import dev.switchboard.testkit.CheckReport;
 import dev.switchboard.testkit.SwitchboardExtension;
 import dev.switchboard.testkit.SwitchboardTestKit;
 import dev.switchboard.testkit.TestResponse;
@@ -75,11 +75,11 @@ class CoreMatchersThroughProxyTest {
 
     @Test
     void invalidPathPrefixArgumentIsRefusedByCheckNamingTheFrontend() {
-        ConfigCheck.Report report = SwitchboardTestKit.builder()
+        CheckReport report = SwitchboardTestKit.builder()
                 .frontend("broken", "b", "PathPrefix:")
                 .backend("b", "x")
                 .check();
         assertFalse(report.valid());
-        assertTrue(report.errors().toString().contains("broken"), report.errors().toString());
+        assertTrue(report.hasErrorContaining("broken", "PathPrefix"), report::toString);
     }
 }

@@ -283,12 +283,14 @@ public final class SwitchboardTestKit implements AutoCloseable {
          * compiled, no socket bound, no backend started (placeholders become an unreachable URL). The way to test
          * that a rule or balancer option is refused with a good message.
          */
-        public ConfigCheck.Report check() {
+        public CheckReport check() {
             Map<String, String> urls = new LinkedHashMap<>();
             echoNames.forEach(n -> urls.put(n, "http://127.0.0.1:9"));
             Path file = writeTemp(resolve(toml(), urls));
             try {
-                return ConfigCheck.run(file, options());
+                ConfigCheck.Report r = ConfigCheck.run(file, options());
+                return new CheckReport(r.errors().stream().map(Object::toString).toList(),
+                        r.warnings().stream().map(Object::toString).toList(), r.listing());
             } finally {
                 deleteQuietly(file);
             }

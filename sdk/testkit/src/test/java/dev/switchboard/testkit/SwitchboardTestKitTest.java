@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.kernel.ConfigCheck;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,9 +59,9 @@ class SwitchboardTestKitTest {
 
     @Test
     void checkReportsAnUnknownRuleFunctionWithoutBindingOrStartingBackends() {
-        ConfigCheck.Report report = SwitchboardTestKit.builder().route("NoSuchFunction: x", "a").check();
+        CheckReport report = SwitchboardTestKit.builder().route("NoSuchFunction: x", "a").check();
         assertFalse(report.valid());
-        assertTrue(report.errors().toString().contains("NoSuchFunction"), report.errors().toString());
+        assertTrue(report.hasErrorContaining("NoSuchFunction", "route1"), report::toString);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.kernel.ConfigCheck;
+import dev.switchboard.testkit.CheckReport;
 import dev.switchboard.testkit.SwitchboardTestKit;
 import dev.switchboard.testkit.TestResponse;
 import java.util.Map;
@@ -34,8 +34,8 @@ class ${ruleName}MatcherTest {
 
     @Test
     void ruleWithoutValuesIsRefusedWithTheRuleName() {
-        ConfigCheck.Report report = SwitchboardTestKit.builder().route("${ruleName}:", "x").check();
+        CheckReport report = SwitchboardTestKit.builder().route("${ruleName}:", "x").check();
         assertFalse(report.valid());
-        assertTrue(report.errors().toString().contains("${ruleName}"), report.errors().toString());
+        assertTrue(report.hasErrorContaining("${ruleName}"), report::toString);
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.kernel.ConfigCheck;
+import dev.switchboard.testkit.CheckReport;
 import dev.switchboard.testkit.SwitchboardExtension;
 import dev.switchboard.testkit.SwitchboardTestKit;
 import java.util.Map;
@@ -43,11 +43,10 @@ class ClientIpThroughProxyTest {
 
     @Test
     void invalidRangeIsRefusedByCheckWithTheRangeAndTheFrontend() {
-        ConfigCheck.Report report = SwitchboardTestKit.builder()
+        CheckReport report = SwitchboardTestKit.builder()
                 .route("ClientIP: 10.0.0.0/33", "x")
                 .check();
         assertFalse(report.valid());
-        String errors = report.errors().toString();
-        assertTrue(errors.contains("10.0.0.0/33") && errors.contains("route1"), errors);
+        assertTrue(report.hasErrorContaining("10.0.0.0/33", "more than 32", "route1"), report::toString);
     }
 }
