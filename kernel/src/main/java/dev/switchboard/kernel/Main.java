@@ -222,6 +222,9 @@ public final class Main {
         };
         Thread hook = new Thread(stop, "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Before start(): a SIGTERM that arrives as soon as the port is open must be a graceful stop (exit 0), not
+        // the JVM's default (exit 143).
+        StopSignals.install(() -> new Thread(stop, "switchboard-stop").start());
         try {
             switchboard.start();
         } catch (ConfigException e) {
@@ -234,7 +237,6 @@ public final class Main {
             closeQuietly(demoBackends);
             return INVALID;
         }
-        StopSignals.install(() -> new Thread(stop, "switchboard-stop").start());
         try {
             stopped.await();
         } catch (InterruptedException e) {
