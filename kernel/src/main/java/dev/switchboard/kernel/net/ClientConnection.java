@@ -59,6 +59,8 @@ final class ClientConnection extends Endpoint {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final String[] NO_TRAILERS = new String[0];
+    /** Picks a retry may make to find a server other than the one that just failed. */
+    private static final int RETRY_PICKS = 3;
 
     enum Phase { HEAD, EXCHANGE, TUNNEL, DRAIN, LINGER, CLOSED }
 
@@ -457,6 +459,11 @@ final class ClientConnection extends Endpoint {
         Upstream next;
         try {
             next = backend.pick(request);
+            // the balancer may hand back the server that just failed (a sticky try, or its turn came again)
+            for (int i = 0; i < RETRY_PICKS && next != null && next.poolKey() != null
+                    && next.poolKey().equals(upstream.poolKey()); i++) {
+                next = backend.pick(request);
+            }
         } catch (Throwable t) {
             return false;
         }
