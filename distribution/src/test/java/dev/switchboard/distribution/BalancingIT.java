@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,17 +42,19 @@ class BalancingIT {
     private static SwitchboardProcess proxy;
     private static int port;
     private static int refusingPort;
+    private static Path config;
 
     @BeforeAll
     static void startProxyAndBackends() throws IOException {
         for (String name : new String[] {"stickyA", "stickyB", "healthA", "healthB", "downA", "downB", "retryLive",
-                "tenA", "tenB", "oneA", "twoB"}) {
+                "tenA", "tenB", "oneA", "twoB", "keptA", "keptB"}) {
             BACKENDS.put(name, TestBackend.start(name));
         }
+        BACKENDS.get("keptA").health(500); // failing from the start: its first probe takes it out
         BACKENDS.put("slow", TestBackend.slow("slow", SLOW_MILLIS));
         port = TestBackend.freePort();
         refusingPort = TestBackend.freePort();
-        Path config = ConfigFile.write("balancing.toml", """
+        config = ConfigFile.write("balancing.toml", """
                 logLevel = "INFO"
                 defaultEntryPoints = ["http"]
                 eventLoops = 2
@@ -94,6 +99,10 @@ class BalancingIT {
                   backend = "onetwo"
                     [frontends.onetwo.routes.host]
                     rule = "Host:onetwo.test"
+                  [frontends.kept]
+                  backend = "kept"
+                    [frontends.kept.routes.host]
+                    rule = "Host:kept.test"
 
                 [backends]
                   [backends.sticky]
@@ -147,9 +156,17 @@ class BalancingIT {
                     [backends.onetwo.servers.b]
                     url = "%s"
                     weight = 2
+                  [backends.kept]
+                    [backends.kept.healthCheck]
+                    path = "/health"
+                    interval = "1h"
+                    [backends.kept.servers.a]
+                    url = "%s"
+                    [backends.kept.servers.b]
+                    url = "%s"
                 """.formatted(port, url("stickyA"), url("stickyB"), url("healthA"), url("healthB"), url("downA"),
                 url("downB"), url("slow"), url("retryLive"), refusingPort, url("tenA"), url("tenB"), url("oneA"),
-                url("twoB")));
+                url("twoB"), url("keptA"), url("keptB")));
 
         proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", config.toString());
         proxy.awaitResponse(port, "ten.test", "/", 200, START_TIMEOUT);
@@ -322,6 +339,32 @@ class BalancingIT {
             }
         }
         assertEquals(Map.of("retryLive", 40), counts);
+    }
+
+    @Test
+    void serverOutOfRotationStaysOutAcrossAReloadWithoutWaitingForAProbe() throws IOException {
+        // kept.test's checks run once an hour: only the first probe, at load, can have taken keptA out
+        Poll.untilTrue(CHANGE_TIMEOUT, "keptA out after its first probe", proxy,
+                () -> proxy.output().contains("backend kept: server a (" + url("keptA") + ") failed"));
+        try {
+            Files.writeString(config, """
+
+                    [frontends.extra]
+                    backend = "kept"
+                      [frontends.extra.routes.host]
+                      rule = "Host:extra.test"
+                    """, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        proxy.awaitResponse(port, "extra.test", "/", 200, CHANGE_TIMEOUT); // the reload is applied
+        try (HttpConnection c = HttpConnection.open(port)) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals("keptB", get(c, "kept.test", null).firstLine(), "request " + i + " after the reload");
+                assertEquals("keptB", get(c, "extra.test", null).firstLine(), "request " + i + " after the reload");
+            }
+        }
+        assertEquals(1, BACKENDS.get("keptA").healthProbes(), "no probe was needed to keep keptA out");
     }
 
     @Test
