@@ -159,11 +159,12 @@ class HealthCheckerTest {
         a.status.set(503);
         int before = a.probes.get();
         Poll.until(() -> !h.inRotation(0), WAIT, "a out after failures");
-        assertTrue(a.probes.get() - before >= 3, "probes while failing: " + (a.probes.get() - before));
+        // fall = 3: at least three failures; one of them may have been counted just before `before` was read
+        assertTrue(a.probes.get() - before >= 2, "probes while failing: " + (a.probes.get() - before));
         a.status.set(200);
         int failed = a.probes.get();
         Poll.until(() -> h.inRotation(0), WAIT, "a back after successes");
-        assertTrue(a.probes.get() - failed >= 3, "probes while passing: " + (a.probes.get() - failed));
+        assertTrue(a.probes.get() - failed >= 2, "probes while passing: " + (a.probes.get() - failed));
     }
 
     @Test
