@@ -62,6 +62,54 @@ class MainProcessTest {
     }
 
     @Test
+    void runServesUntilSigtermThenStopsGracefullyWithExit0(@TempDir Path home) throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/switchboard.toml"), """
+                logLevel = "INFO"
+                [entryPoints.http]
+                address = "127.0.0.1:%d"
+                [inline.frontends]
+                api = "Host: api.localhost -> http://127.0.0.1:1"
+                """.formatted(port));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(javaBin, "-cp", cp, "-Dswitchboard.home=" + home, Main.class.getName())
+                .redirectOutput(home.resolve("out.txt").toFile()).redirectError(home.resolve("err.txt").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean listening = false;
+            while (!listening && p.isAlive() && System.nanoTime() < deadline) {
+                try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    listening = true;
+                } catch (java.io.IOException e) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                }
+            }
+            if (!listening) {
+                p.waitFor(10, TimeUnit.SECONDS);
+                String err = Files.readString(home.resolve("err.txt"));
+                org.junit.jupiter.api.Assumptions.assumeFalse(err.contains("not built yet"),
+                        "the network layer is not built in this tree yet");
+                throw new AssertionError("never listened; stderr:\n" + err);
+            }
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops");
+            String err = Files.readString(home.resolve("err.txt"));
+            assertEquals(0, p.exitValue(), err);
+            assertTrue(err.contains("switchboard stopped"), err);
+            assertTrue(err.matches("(?s).*\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}.*\\[main\\].*"),
+                    "date-time and thread name shown: " + err);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void usageErrorExits2() throws Exception {
         Path dir = Files.createTempDirectory("sb-main");
         Result r = main(dir, "check", "--bogus");

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +88,8 @@ public final class StaticConfigLoader {
             throw new ConfigException(new ConfigProblem(new Origin(file.toString(), 0), "",
                     "cannot read the configuration file: " + e));
         }
-        return parse(text, file, file.toString());
+        // Messages name the file as the user wrote it; providers resolve relative paths against its real folder.
+        return parse(text, file.toAbsolutePath(), file.toString());
     }
 
     /** Reads and validates {@code text}; {@code file} (may be null) is where relative paths resolve from. */
@@ -118,8 +118,7 @@ public final class StaticConfigLoader {
         try {
             JsonNode root = new TomlMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
             LogLevel level = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (e.getKey().equalsIgnoreCase("debug") && e.getValue().asBoolean(false)) {
                     return LogLevel.DEBUG;
                 }
@@ -157,8 +156,7 @@ public final class StaticConfigLoader {
         Map<String, Section> others = new LinkedHashMap<>();
         boolean dynamic = false;
 
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
             String lower = key.toLowerCase(Locale.ROOT);
@@ -197,8 +195,7 @@ public final class StaticConfigLoader {
                 case "lifecycle" -> {
                     ObjectNode t = table(key, v);
                     if (t != null) {
-                        for (Iterator<Map.Entry<String, JsonNode>> f = t.fields(); f.hasNext(); ) {
-                            Map.Entry<String, JsonNode> kv = f.next();
+                        for (Map.Entry<String, JsonNode> kv : t.properties()) {
                             String k = key + "." + kv.getKey();
                             switch (kv.getKey().toLowerCase(Locale.ROOT)) {
                                 case "gracetimeout" -> grace = duration(k, kv.getValue(), grace);
@@ -216,8 +213,7 @@ public final class StaticConfigLoader {
                 case "respondingtimeouts" -> {
                     ObjectNode t = table(key, v);
                     if (t != null) {
-                        for (Iterator<Map.Entry<String, JsonNode>> f = t.fields(); f.hasNext(); ) {
-                            Map.Entry<String, JsonNode> kv = f.next();
+                        for (Map.Entry<String, JsonNode> kv : t.properties()) {
                             String k = key + "." + kv.getKey();
                             switch (kv.getKey().toLowerCase(Locale.ROOT)) {
                                 case "readtimeout" -> read = duration(k, kv.getValue(), read);
@@ -231,8 +227,7 @@ public final class StaticConfigLoader {
                 case "forwardingtimeouts" -> {
                     ObjectNode t = table(key, v);
                     if (t != null) {
-                        for (Iterator<Map.Entry<String, JsonNode>> f = t.fields(); f.hasNext(); ) {
-                            Map.Entry<String, JsonNode> kv = f.next();
+                        for (Map.Entry<String, JsonNode> kv : t.properties()) {
                             String k = key + "." + kv.getKey();
                             switch (kv.getKey().toLowerCase(Locale.ROOT)) {
                                 case "dialtimeout" -> dial = duration(k, kv.getValue(), dial);
@@ -331,8 +326,7 @@ public final class StaticConfigLoader {
         if (t == null) {
             return result;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : t.properties()) {
             String name = e.getKey();
             String base = key + "." + name;
             ObjectNode ep = table(base, e.getValue());
@@ -343,8 +337,7 @@ public final class StaticConfigLoader {
             String addressText = null;
             List<String> trusted = List.of();
             boolean hasAddress = false;
-            for (Iterator<Map.Entry<String, JsonNode>> f = ep.fields(); f.hasNext(); ) {
-                Map.Entry<String, JsonNode> kv = f.next();
+            for (Map.Entry<String, JsonNode> kv : ep.properties()) {
                 String k = base + "." + kv.getKey();
                 String lower = kv.getKey().toLowerCase(Locale.ROOT);
                 if (lower.equals("address")) {
@@ -383,8 +376,7 @@ public final class StaticConfigLoader {
         }
         List<String> trusted = new ArrayList<>();
         boolean insecure = false;
-        for (Iterator<Map.Entry<String, JsonNode>> f = t.fields(); f.hasNext(); ) {
-            Map.Entry<String, JsonNode> kv = f.next();
+        for (Map.Entry<String, JsonNode> kv : t.properties()) {
             String k = key + "." + kv.getKey();
             switch (kv.getKey().toLowerCase(Locale.ROOT)) {
                 case "trustedips" -> {
@@ -484,7 +476,7 @@ public final class StaticConfigLoader {
     static Object plain(JsonNode n) {
         if (n.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+            n.properties().forEach(e -> m.put(e.getKey(), plain(e.getValue())));
             return java.util.Collections.unmodifiableMap(m);
         }
         if (n.isArray()) {

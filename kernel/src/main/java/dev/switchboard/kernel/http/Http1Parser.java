@@ -87,6 +87,8 @@ public final class Http1Parser {
         CLASS['\n'] = LF;
     }
 
+    private static final String[] NO_TRAILERS = new String[0];
+
     private final Mode mode;
     private final int maxHeaderBytes;
     private State state = State.START;
@@ -171,6 +173,9 @@ public final class Http1Parser {
 
     /** Kept for symmetry with {@link #trailerCount()}: the trailer names and values as alternating entries. */
     public String[] trailers() {
+        if (trailerCount == 0) {
+            return NO_TRAILERS;
+        }
         String[] out = new String[trailerCount * 2];
         for (int i = 0; i < trailerCount; i++) {
             out[2 * i] = trailerNames[i];
@@ -699,34 +704,67 @@ public final class Http1Parser {
         return mode == Mode.REQUEST ? requestHeadEnd() : responseHeadEnd();
     }
 
-    private String[][] fields() {
-        String[] names = new String[fieldCount];
-        String[] values = new String[fieldCount];
-        for (int i = 0; i < fieldCount; i++) {
-            names[i] = str(fieldMarks[4 * i], fieldMarks[4 * i + 1]);
-            values[i] = str(fieldMarks[4 * i + 2], fieldMarks[4 * i + 3]);
+    /** True if field {@code i} of the head being parsed is named {@code name} (case-insensitive). */
+    private boolean fieldNamed(int i, String name) {
+        int st = fieldMarks[4 * i];
+        int n = fieldMarks[4 * i + 1] - st;
+        if (n != name.length()) {
+            return false;
         }
-        return new String[][] {names, values};
+        for (int k = 0; k < n; k++) {
+            int x = scratch[st + k];
+            int y = name.charAt(k);
+            if (x != y && (x | 0x20) != (y | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String fieldValue(int i) {
+        return str(fieldMarks[4 * i + 2], fieldMarks[4 * i + 3]);
+    }
+
+    /** The head's bytes and field offsets, kept by the {@link HttpHead} (one copy each, no string per field). */
+    private HttpHead newHead(String method, String target, int status, String reason, BodyFraming framing,
+                             long length, RequestTarget parsed) {
+        return new HttpHead(method, target, versionMinor, status, reason, Arrays.copyOf(scratch, len),
+                Arrays.copyOf(fieldMarks, fieldCount * 4), fieldCount, framing, length, parsed);
+    }
+
+    private static final String[] COMMON_METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH"};
+
+    /** The method, without allocating for the common ones. */
+    private String method() {
+        for (String m : COMMON_METHODS) {
+            if (mark1 == m.length()) {
+                boolean same = true;
+                for (int k = 0; k < mark1 && same; k++) {
+                    same = scratch[k] == m.charAt(k);
+                }
+                if (same) {
+                    return m;
+                }
+            }
+        }
+        return str(0, mark1);
     }
 
     private Event requestHeadEnd() {
-        String method = str(0, mark1);
+        String method = method();
         String target = str(mark1, mark2);
-        String[][] f = fields();
-        String[] names = f[0];
-        String[] values = f[1];
         String host = null;
         int hosts = 0;
         String te = null;
         String cl = null;
         for (int i = 0; i < fieldCount; i++) {
-            if (names[i].equalsIgnoreCase("Host")) {
+            if (fieldNamed(i, "Host")) {
                 hosts++;
-                host = values[i];
-            } else if (names[i].equalsIgnoreCase("Transfer-Encoding")) {
-                te = te == null ? values[i] : te + "," + values[i];
-            } else if (names[i].equalsIgnoreCase("Content-Length")) {
-                cl = cl == null ? values[i] : cl + "," + values[i];
+                host = fieldValue(i);
+            } else if (fieldNamed(i, "Transfer-Encoding")) {
+                te = te == null ? fieldValue(i) : te + "," + fieldValue(i);
+            } else if (fieldNamed(i, "Content-Length")) {
+                cl = cl == null ? fieldValue(i) : cl + "," + fieldValue(i);
             }
         }
         if (hosts > 1) {
@@ -766,22 +804,30 @@ public final class Http1Parser {
             }
             framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
         }
-        head = new HttpHead(method, target, versionMinor, 0, null, names, values, fieldCount, framing,
-                cl != null ? length : -1, parsed);
+        head = newHead(method, target, 0, null, framing, cl != null ? length : -1, parsed);
         return afterHead(framing, length);
     }
 
+    /** The reason phrase, without allocating for the usual "OK" or an empty one. */
+    private String reason() {
+        int n = reasonEnd - mark2;
+        if (n == 0) {
+            return "";
+        }
+        if (n == 2 && scratch[mark2] == 'O' && scratch[mark2 + 1] == 'K') {
+            return "OK";
+        }
+        return str(mark2, reasonEnd);
+    }
+
     private Event responseHeadEnd() {
-        String[][] f = fields();
-        String[] names = f[0];
-        String[] values = f[1];
         String te = null;
         String cl = null;
         for (int i = 0; i < fieldCount; i++) {
-            if (names[i].equalsIgnoreCase("Transfer-Encoding")) {
-                te = te == null ? values[i] : te + "," + values[i];
-            } else if (names[i].equalsIgnoreCase("Content-Length")) {
-                cl = cl == null ? values[i] : cl + "," + values[i];
+            if (fieldNamed(i, "Transfer-Encoding")) {
+                te = te == null ? fieldValue(i) : te + "," + fieldValue(i);
+            } else if (fieldNamed(i, "Content-Length")) {
+                cl = cl == null ? fieldValue(i) : cl + "," + fieldValue(i);
             }
         }
         BodyFraming framing;
@@ -809,7 +855,7 @@ public final class Http1Parser {
         } else {
             framing = BodyFraming.CLOSE;
         }
-        head = new HttpHead(null, null, versionMinor, status, str(mark2, reasonEnd), names, values, fieldCount, framing,
+        head = newHead(null, null, status, reason(), framing,
                 framing == BodyFraming.LENGTH || (framing == BodyFraming.NONE && length == 0) ? length : -1, null);
         return afterHead(framing, length);
     }

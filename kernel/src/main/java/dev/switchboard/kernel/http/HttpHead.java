@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +8,10 @@ import java.util.List;
  * The head of one parsed request or response: start line, header fields as received (names as sent, values with
  * surrounding whitespace removed), and the body framing the parser derived from them. Created by {@link Http1Parser}
  * once per message; owned by the connection that parsed it and used only on its event loop.
+ *
+ * <p>Fields are kept as the bytes received plus offsets; a field's name or value becomes a {@code String} only when
+ * asked for ({@link #name(int)}, {@link #value(int)}, {@link #header(String)}). Comparisons and forwarding work on the
+ * bytes, so proxying a request builds no string per field.
  */
 public final class HttpHead {
     private final String method;
@@ -14,22 +19,24 @@ public final class HttpHead {
     private final int versionMinor;
     private final int status;
     private final String reason;
-    private final String[] names;
-    private final String[] values;
+    private final byte[] bytes;
+    private final int[] marks; // per field: nameStart, nameEnd, valueStart, valueEnd
     private final int fieldCount;
     private final BodyFraming framing;
     private final long contentLength;
     private final RequestTarget parsedTarget;
+    private String[] names;
+    private String[] values;
 
-    HttpHead(String method, String target, int versionMinor, int status, String reason, String[] names,
-             String[] values, int fieldCount, BodyFraming framing, long contentLength, RequestTarget parsedTarget) {
+    HttpHead(String method, String target, int versionMinor, int status, String reason, byte[] bytes, int[] marks,
+             int fieldCount, BodyFraming framing, long contentLength, RequestTarget parsedTarget) {
         this.method = method;
         this.target = target;
         this.versionMinor = versionMinor;
         this.status = status;
         this.reason = reason;
-        this.names = names;
-        this.values = values;
+        this.bytes = bytes;
+        this.marks = marks;
         this.fieldCount = fieldCount;
         this.framing = framing;
         this.contentLength = contentLength;
@@ -70,30 +77,73 @@ public final class HttpHead {
         return fieldCount;
     }
 
+    /** The name of field {@code i} as sent. */
     public String name(int i) {
-        return names[i];
+        if (names == null) {
+            names = new String[fieldCount];
+        }
+        String n = names[i];
+        if (n == null) {
+            n = names[i] = new String(bytes, marks[4 * i], marks[4 * i + 1] - marks[4 * i], StandardCharsets.ISO_8859_1);
+        }
+        return n;
     }
 
+    /** The value of field {@code i}, without surrounding whitespace. */
     public String value(int i) {
-        return values[i];
+        if (values == null) {
+            values = new String[fieldCount];
+        }
+        String v = values[i];
+        if (v == null) {
+            v = values[i] = new String(bytes, marks[4 * i + 2], marks[4 * i + 3] - marks[4 * i + 2],
+                    StandardCharsets.ISO_8859_1);
+        }
+        return v;
     }
 
-    public BodyFraming framing() {
-        return framing;
+    /** True if field {@code i} is named {@code name} (ASCII case-insensitive). No allocation. */
+    public boolean nameIs(int i, String name) {
+        int s = marks[4 * i];
+        int len = marks[4 * i + 1] - s;
+        return len == name.length() && equalsIgnoreCase(bytes, s, name, 0, len);
     }
 
-    /**
-     * The Content-Length of a request that had one (0 included), or of a response whose body it frames; else -1.
-     */
-    public long contentLength() {
-        return contentLength;
+    /** Appends field {@code i}'s name as sent. */
+    public void copyName(int i, ByteSink sink) {
+        sink.write(bytes, marks[4 * i], marks[4 * i + 1] - marks[4 * i]);
+    }
+
+    /** Appends field {@code i}'s value. */
+    public void copyValue(int i, ByteSink sink) {
+        sink.write(bytes, marks[4 * i + 2], marks[4 * i + 3] - marks[4 * i + 2]);
+    }
+
+    /** Where {@link #copyName} and {@link #copyValue} write. */
+    public interface ByteSink {
+        void write(byte[] b, int off, int len);
+    }
+
+    private static boolean equalsIgnoreCase(byte[] b, int off, String s, int soff, int len) {
+        for (int k = 0; k < len; k++) {
+            int x = b[off + k] & 0xff;
+            int y = s.charAt(soff + k);
+            if (x != y && lower(x) != lower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 
     /** First value of field {@code name} (case-insensitive), or null. */
     public String header(String name) {
         for (int i = 0; i < fieldCount; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
-                return values[i];
+            if (nameIs(i, name)) {
+                return value(i);
             }
         }
         return null;
@@ -103,8 +153,8 @@ public final class HttpHead {
     public List<String> headers(String name) {
         List<String> out = new ArrayList<>(2);
         for (int i = 0; i < fieldCount; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
-                out.add(values[i]);
+            if (nameIs(i, name)) {
+                out.add(value(i));
             }
         }
         return out;
@@ -113,9 +163,79 @@ public final class HttpHead {
     /** True if some value of the list-valued field {@code name} contains the token {@code token} (case-insensitive). */
     public boolean hasToken(String name, String token) {
         for (int i = 0; i < fieldCount; i++) {
-            if (names[i].equalsIgnoreCase(name) && containsToken(values[i], token)) {
+            if (nameIs(i, name) && valueHasToken(i, token, 0, token.length())) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * True if some value of the list-valued field {@code listName} (such as Connection) names field {@code i}, so
+     * that field is hop-by-hop (RFC 9110 §7.6.1). No allocation.
+     */
+    public boolean listedIn(String listName, int i) {
+        int ns = marks[4 * i];
+        int nLen = marks[4 * i + 1] - ns;
+        for (int j = 0; j < fieldCount; j++) {
+            if (!nameIs(j, listName)) {
+                continue;
+            }
+            int k = marks[4 * j + 2];
+            int end = marks[4 * j + 3];
+            while (k <= end) {
+                int comma = k;
+                while (comma < end && bytes[comma] != ',') {
+                    comma++;
+                }
+                int s = k;
+                int e = comma;
+                while (s < e && (bytes[s] == ' ' || bytes[s] == '\t')) {
+                    s++;
+                }
+                while (e > s && (bytes[e - 1] == ' ' || bytes[e - 1] == '\t')) {
+                    e--;
+                }
+                if (e - s == nLen && bytesEqualIgnoreCase(s, ns, nLen)) {
+                    return true;
+                }
+                k = comma + 1;
+            }
+        }
+        return false;
+    }
+
+    private boolean bytesEqualIgnoreCase(int a, int b, int len) {
+        for (int k = 0; k < len; k++) {
+            int x = bytes[a + k] & 0xff;
+            int y = bytes[b + k] & 0xff;
+            if (x != y && lower(x) != lower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean valueHasToken(int field, String token, int tOff, int tLen) {
+        int k = marks[4 * field + 2];
+        int end = marks[4 * field + 3];
+        while (k <= end) {
+            int comma = k;
+            while (comma < end && bytes[comma] != ',') {
+                comma++;
+            }
+            int s = k;
+            int e = comma;
+            while (s < e && (bytes[s] == ' ' || bytes[s] == '\t')) {
+                s++;
+            }
+            while (e > s && (bytes[e - 1] == ' ' || bytes[e - 1] == '\t')) {
+                e--;
+            }
+            if (e - s == tLen && equalsIgnoreCase(bytes, s, token, tOff, tLen)) {
+                return true;
+            }
+            k = comma + 1;
         }
         return false;
     }
@@ -141,6 +261,17 @@ public final class HttpHead {
             i = end + 1;
         }
         return false;
+    }
+
+    public BodyFraming framing() {
+        return framing;
+    }
+
+    /**
+     * The Content-Length of a request that had one (0 included), or of a response whose body it frames; else -1.
+     */
+    public long contentLength() {
+        return contentLength;
     }
 
     /** True if a request's connection stays open after its exchange (RFC 9112 §9.3), ignoring the response. */

@@ -72,10 +72,22 @@ public record RequestTarget(String authority, String path, String query, boolean
                 || c == ',' || c == ';' || c == '=';
     }
 
+    /**
+     * Lenience, the only one: characters RFC 3986 §2 does not allow unencoded but that browsers send as they are,
+     * because the WHATWG URL standard's query (and path) percent-encode sets leave them alone. Go's net/http, and so
+     * Traefik v1, accept them; refusing them would break pages that work today. None of them can change how a
+     * message is framed or routed (the path's dot segments and percent-encodings are still normalized).
+     */
+    public static final String WHATWG_UNENCODED_IN_QUERY = "{}|^`";
+    /** The same lenience for the path: browsers encode {, } and ` there, not | and ^. */
+    public static final String WHATWG_UNENCODED_IN_PATH = "|^";
+
     private static boolean validChars(String s, boolean query) {
+        String lenient = query ? WHATWG_UNENCODED_IN_QUERY : WHATWG_UNENCODED_IN_PATH;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/' || c == '%' || (query && c == '?')) {
+            if (isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/' || c == '%' || (query && c == '?')
+                    || lenient.indexOf(c) >= 0) {
                 continue;
             }
             return false;

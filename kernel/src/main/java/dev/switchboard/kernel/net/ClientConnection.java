@@ -56,6 +56,7 @@ final class ClientConnection extends Endpoint {
     private static final int CHUNK_OVERHEAD = 24;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final String[] NO_TRAILERS = new String[0];
 
     enum Phase { HEAD, EXCHANGE, TUNNEL, DRAIN, LINGER, CLOSED }
 
@@ -93,7 +94,8 @@ final class ClientConnection extends Endpoint {
     private BackendRoute backend;
     private Upstream upstream;
     UpstreamConnection up;
-    private ByteBuffer sentHead;
+    /** How the request head is written to the server (kept to write it again on a retry). */
+    private HeadEncoder.Request forward;
     private long exchangeStart;
     private boolean requestComplete;
     private boolean requestChunkedOut;
@@ -271,10 +273,15 @@ final class ClientConnection extends Endpoint {
                 if (inputClosed) {
                     endOfClient();
                 } else if (timer == Timer.IDLE && !parser.atMessageBoundary()) {
-                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive
+                    // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive;
+                    // with no header-read deadline configured, the idle timeout keeps bounding a stalled head
                     long now = System.nanoTime();
-                    startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
-                    readDeadline.set(now, settings.readTimeout().toNanos());
+                    if (settings.headerReadTimeout().toNanos() > 0) {
+                        startTimer(Timer.HEADER, settings.headerReadTimeout().toNanos());
+                    }
+                    if (!readDeadline.isSet()) {
+                        readDeadline.set(now, settings.readTimeout().toNanos());
+                    }
                 }
                 return false;
             }
@@ -392,7 +399,7 @@ final class ClientConnection extends Endpoint {
         r.contentLength = h.contentLength(); // a Content-Length: 0 is kept: some servers want it on a POST
         r.upgrade = upgradeRequested;
         requestChunkedOut = r.chunked;
-        sentHead = HeadEncoder.request(request, r);
+        forward = r;
         connectUpstream(false);
     }
 
@@ -412,7 +419,8 @@ final class ClientConnection extends Endpoint {
         c.parser.reset();
         c.parser.expectResponseTo(head.method());
         up = c;
-        c.stage(sentHead.duplicate());
+        HeadEncoder.request(request, forward, loop.heads);
+        c.stage(loop.heads);
         if (!c.connected) {
             dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
         }
@@ -480,7 +488,8 @@ final class ClientConnection extends Endpoint {
                     requestComplete = true;
                     readDeadline.clear();
                     if (!localResponse && up != null && requestChunkedOut && !up.outputBroken) {
-                        up.stage(HeadEncoder.lastChunk(parser.trailers()));
+                        HeadEncoder.lastChunk(parser.trailers(), loop.heads);
+                        up.stage(loop.heads);
                     }
                     if (!localResponse && up != null && !responseStarted) {
                         responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
@@ -590,7 +599,8 @@ final class ClientConnection extends Endpoint {
         if (st < 200 && st != 101) {
             interim = true;
             if (head.versionMinor() >= 1) {
-                stage(HeadEncoder.interim(h)); // 100 Continue, 103 Early Hints: the client may wait for them
+                HeadEncoder.interim(h, loop.heads);
+                stage(loop.heads); // 100 Continue, 103 Early Hints: the client may wait for them
             }
             return;
         }
@@ -602,7 +612,8 @@ final class ClientConnection extends Endpoint {
             responseHeaderDeadline.clear();
             status = st;
             record(st);
-            stage(HeadEncoder.response(h, false, false, "Upgrade", true));
+            HeadEncoder.response(h, false, false, "Upgrade", true, loop.heads);
+            stage(loop.heads);
             responseStarted = true;
             startTunnel();
             return;
@@ -626,7 +637,8 @@ final class ClientConnection extends Endpoint {
             closeAfterResponse = true;
         }
         String connection = closeAfterResponse ? "close" : client11 ? null : "keep-alive";
-        stage(HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false));
+        HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false, loop.heads);
+        stage(loop.heads);
         responseStarted = true;
     }
 
@@ -692,7 +704,8 @@ final class ClientConnection extends Endpoint {
 
     private void responseEnded(String[] trailers) {
         if (responseChunkedOut) {
-            stage(HeadEncoder.lastChunk(trailers));
+            HeadEncoder.lastChunk(trailers, loop.heads);
+            stage(loop.heads);
         }
         responseComplete = true;
         responseHeaderDeadline.clear();
@@ -703,7 +716,7 @@ final class ClientConnection extends Endpoint {
         Event ev = up.parser.endOfInput();
         if (ev == Event.MESSAGE_END) {
             upstreamReusable = false;
-            responseEnded(new String[0]);
+            responseEnded(NO_TRAILERS);
             return;
         }
         if (ev == Event.NEED_MORE && !responseStarted && canRetry()) {
@@ -831,7 +844,7 @@ final class ClientConnection extends Endpoint {
         frontend = null;
         backend = null;
         upstream = null;
-        sentHead = null;
+        forward = null;
     }
 
     // ------------------------------------------------------------------------------------------------ closing

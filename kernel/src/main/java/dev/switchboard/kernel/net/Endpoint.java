@@ -90,6 +90,20 @@ abstract class Endpoint implements IoHandler {
         moveStaged();
     }
 
+    /** Queues the head just encoded in {@code head}: straight into {@code out} when it fits, else copied aside. */
+    final void stage(HeadBuffer head) {
+        int done = 0;
+        if (staged == null) {
+            if (out == null) {
+                out = loop.buffers.acquire();
+            }
+            done = head.copyTo(out, 0);
+        }
+        if (done < head.length()) {
+            stage(head.copy(done));
+        }
+    }
+
     /** Moves staged bytes into {@code out} as room allows; true when none are left staged. */
     final boolean moveStaged() {
         if (staged == null) {

@@ -6,7 +6,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +29,8 @@ final class EventLoop implements Runnable {
     final Selector selector;
     final BufferPool buffers = new BufferPool();
     final TimerQueue timers = new TimerQueue();
+    /** Where heads are encoded before they are copied into a connection's output (see {@link HeadBuffer}). */
+    final HeadBuffer heads = new HeadBuffer();
     final UpstreamPool upstreams;
     final ProxyContext context;
     final Set<ClientConnection> clients = new LinkedHashSet<>();
@@ -103,17 +104,12 @@ final class EventLoop implements Runnable {
         while (running) {
             try {
                 long wait = timers.millisUntilNext(System.nanoTime());
+                // The consumer forms of select hand each ready key over without filling the selected-key set
+                // (which costs a HashMap node per ready key per select).
                 if (wait == 0 || !tasks.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(this::dispatch);
                 } else {
-                    selector.select(wait < 0 ? 0 : wait);
-                }
-                Set<SelectionKey> ready = selector.selectedKeys();
-                Iterator<SelectionKey> it = ready.iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    dispatch(key);
+                    selector.select(this::dispatch, wait < 0 ? 0 : wait);
                 }
                 runTasks();
                 timers.runDue(System.nanoTime(), t -> LOG.warn("loop {}: timer task failed", index, t));

@@ -25,11 +25,40 @@ final class HeadEncoder {
     private HeadEncoder() {
     }
 
-    /** Whether field {@code name} of {@code head} is hop-by-hop or named by its Connection field. */
-    static boolean isHopByHop(HttpHead head, String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower);
+    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
+
+    /** Whether field {@code i} of {@code head} is hop-by-hop or named by its Connection field. No allocation. */
+    static boolean isHopByHop(HttpHead head, int i) {
+        for (String h : HOP_BY_HOP_NAMES) {
+            if (head.nameIs(i, h)) {
+                return true;
+            }
+        }
+        return head.listedIn("Connection", i);
     }
+
+    /** Whether a modifier replaced field {@code i}'s values with its own. */
+    private static boolean replaced(ProxyRequest req, HttpHead head, int i) {
+        for (int k = 0; k < req.replacedNames.size(); k++) {
+            if (head.nameIs(i, req.replacedNames.get(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] FORWARDED_NAMES = FORWARDED.toArray(new String[0]);
+
+    /** The lower-case name of field {@code i} if it is of the forwarded-for family, else null. No allocation. */
+    private static String forwardedName(HttpHead head, int i) {
+        for (String f : FORWARDED_NAMES) {
+            if (head.nameIs(i, f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
 
     static final class Request {
         String target;
@@ -42,9 +71,9 @@ final class HeadEncoder {
         boolean upgrade;
     }
 
-    static ByteBuffer request(ProxyRequest req, Request r) {
+    static void request(ProxyRequest req, Request r, HeadBuffer sb) {
         HttpHead head = req.head();
-        StringBuilder sb = new StringBuilder(256 + head.fieldCount() * 32);
+        sb.reset();
         sb.append(head.method()).append(' ').append(r.target).append(" HTTP/1.1\r\n");
         sb.append("Host: ").append(r.host).append("\r\n");
         String xff = null;
@@ -53,18 +82,17 @@ final class HeadEncoder {
         boolean xfHost = false;
         boolean xfPort = false;
         for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("host") || lower.equals("content-length") || req.replacedNames.contains(lower)) {
+            if (head.nameIs(i, "host") || head.nameIs(i, "content-length") || replaced(req, head, i)) {
                 continue;
             }
-            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+            if (isHopByHop(head, i)) {
                 continue;
             }
-            if (lower.equals("expect") && head.versionMinor() == 0) {
+            if (head.versionMinor() == 0 && head.nameIs(i, "expect")) {
                 continue; // RFC 9110 §10.1.1: ignore Expect from HTTP/1.0
             }
-            if (FORWARDED.contains(lower)) {
+            String lower = forwardedName(head, i);
+            if (lower != null) {
                 if (!r.trusted) {
                     continue;
                 }
@@ -84,7 +112,7 @@ final class HeadEncoder {
                     }
                 }
             }
-            field(sb, name, head.value(i));
+            sb.field(head, i);
         }
         for (int i = 0; i < req.extraFields.size(); i += 2) {
             field(sb, req.extraFields.get(i), req.extraFields.get(i + 1));
@@ -113,7 +141,6 @@ final class HeadEncoder {
         }
         field(sb, "X-Forwarded-Server", r.serverName);
         sb.append("\r\n");
-        return latin1(sb);
     }
 
     static String portOf(String authority, String otherwise) {
@@ -129,28 +156,26 @@ final class HeadEncoder {
      * The response head for the client: status line (always HTTP/1.1), the server's end-to-end fields, and the
      * framing and connection fields the proxy chose.
      */
-    static ByteBuffer response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
-                               boolean upgrade) {
-        StringBuilder sb = new StringBuilder(128 + head.fieldCount() * 32);
+    static void response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
+                         boolean upgrade, HeadBuffer sb) {
+        sb.reset();
         sb.append("HTTP/1.1 ").append(head.status()).append(' ').append(head.reason()).append("\r\n");
         for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("content-length") && !keepLength) {
+            if (!keepLength && head.nameIs(i, "content-length")) {
                 continue;
             }
-            if (lower.equals("trailer") && chunkedOut) {
-                field(sb, name, head.value(i)); // announced trailers still follow
+            if (chunkedOut && head.nameIs(i, "trailer")) {
+                sb.field(head, i); // announced trailers still follow
                 continue;
             }
-            if (upgrade && lower.equals("upgrade")) {
-                field(sb, name, head.value(i));
+            if (upgrade && head.nameIs(i, "upgrade")) {
+                sb.field(head, i);
                 continue;
             }
-            if (HOP_BY_HOP.contains(lower) || head.hasToken("Connection", lower)) {
+            if (isHopByHop(head, i)) {
                 continue;
             }
-            field(sb, name, head.value(i));
+            sb.field(head, i);
         }
         if (chunkedOut) {
             sb.append("Transfer-Encoding: chunked\r\n");
@@ -159,12 +184,11 @@ final class HeadEncoder {
             sb.append("Connection: ").append(connection).append("\r\n");
         }
         sb.append("\r\n");
-        return latin1(sb);
     }
 
     /** An interim (1xx) response for the client. */
-    static ByteBuffer interim(HttpHead head) {
-        return response(head, false, false, null, false);
+    static void interim(HttpHead head, HeadBuffer sb) {
+        response(head, false, false, null, false, sb);
     }
 
     /** The proxy's own response: plain text body (or none), optional Location. */
@@ -187,26 +211,23 @@ final class HeadEncoder {
     }
 
     /** The last chunk and the trailer fields that may be forwarded. */
-    static ByteBuffer lastChunk(String[] trailers) {
-        if (trailers.length == 0) {
-            return ByteBuffer.wrap(LAST_CHUNK.clone());
-        }
-        StringBuilder sb = new StringBuilder(64);
-        sb.append("0\r\n");
+    static void lastChunk(String[] trailers, HeadBuffer sb) {
+        sb.reset().append("0\r\n");
         for (int i = 0; i < trailers.length; i += 2) {
             String lower = trailers[i].toLowerCase(Locale.ROOT);
             if (!NOT_IN_TRAILERS.contains(lower) && !HOP_BY_HOP.contains(lower)) {
                 field(sb, trailers[i], trailers[i + 1]);
             }
         }
-        sb.append("\r\n");
-        return latin1(sb);
+        sb.crlf();
     }
-
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private static void field(StringBuilder sb, String name, String value) {
         sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    private static void field(HeadBuffer sb, String name, String value) {
+        sb.field(name, value);
     }
 
     private static ByteBuffer latin1(StringBuilder sb) {

@@ -103,14 +103,11 @@ final class ProxyRequest implements RequestRewrite {
 
     @Override
     public String header(String name) {
-        for (int i = 0; i < extraFields.size(); i += 2) {
-            if (replacedNames.contains(name.toLowerCase(Locale.ROOT)) && extraFields.get(i).equalsIgnoreCase(name)) {
-                return extraFields.get(i + 1);
+        if (!replacedNames.contains(name.toLowerCase(Locale.ROOT))) {
+            String v = head.header(name);
+            if (v != null) {
+                return v;
             }
-        }
-        String v = replacedNames.contains(name.toLowerCase(Locale.ROOT)) ? null : head.header(name);
-        if (v != null) {
-            return v;
         }
         for (int i = 0; i < extraFields.size(); i += 2) {
             if (extraFields.get(i).equalsIgnoreCase(name)) {

@@ -76,6 +76,11 @@ public final class RoutingCompiler {
             CompiledFrontend cf = compileFrontend(f, config, backends, errors);
             if (cf != null) {
                 frontends.add(cf);
+                if (cf.hostHint() != null && cf.hostHint().isEmpty()) {
+                    warnings.add(new ConfigProblem(f.origin(), "frontends." + f.name() + ".routes",
+                            "frontend '" + f.name() + "' can never match: its rules require hosts that have none in "
+                                    + "common (routes are ANDed; list alternatives in one Host clause)"));
+                }
             }
         }
         if (!errors.isEmpty()) {

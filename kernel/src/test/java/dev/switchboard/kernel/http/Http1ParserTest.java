@@ -298,6 +298,14 @@ class Http1ParserTest {
     }
 
     @Test
+    void charactersBrowsersLeaveUnencodedInQueriesAreAccepted() {
+        ParseDriver.Result r = req("GET /a|b^c?f={x|y}^`z HTTP/1.1\r\n" + H + "\r\n");
+        assertEquals(1, r.messages().size(), r.end());
+        rejected(400, "GET /a{b} HTTP/1.1\r\n" + H + "\r\n");
+        rejected(400, "GET /?q=\"x\" HTTP/1.1\r\n" + H + "\r\n");
+    }
+
+    @Test
     void asteriskFormIsOnlyForOptions() {
         assertEquals(1, req("OPTIONS * HTTP/1.1\r\n" + H + "\r\n").messages().size());
         rejected(400, "GET * HTTP/1.1\r\n" + H + "\r\n");

@@ -85,6 +85,29 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void idleKeepAliveConnectionsHoldNoBuffers() throws Exception {
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            List<TestClient> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    TestClient c = proxy.client();
+                    idle.add(c);
+                    c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + "b".repeat(3000));
+                    assertEquals(200, c.read().status());
+                }
+                ProxyHarness.await("every buffer back in the pools while 40 client and their upstream connections idle",
+                        () -> proxy.server.outstandingBuffers() == 0);
+                assertEquals(200, idle.get(0).get("/", "x").status(), "and they still work");
+            } finally {
+                for (TestClient c : idle) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void contentLengthBodyReachesTheServerIntact() throws Exception {
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
             proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));

@@ -83,6 +83,15 @@ class ProxyTimeoutTest {
     }
 
     @Test
+    void stalledHeadIsStillClosedByTheIdleTimeoutWhenNoHeaderDeadlineIsSet() throws Exception {
+        try (ProxyHarness p = proxy(timeouts(NONE, NONE, SHORT, Duration.ofSeconds(5), NONE, NONE));
+             TestClient c = p.client()) {
+            c.send("GET / HTTP/1.1\r\nHo");
+            assertTrue(c.closedByPeer());
+        }
+    }
+
+    @Test
     void responseHeaderTimeoutGets504AndIsRecorded() throws Exception {
         CountDownLatch proxyGaveUp = new CountDownLatch(1);
         TestBackend.Handler hang = (req, out, s) -> {

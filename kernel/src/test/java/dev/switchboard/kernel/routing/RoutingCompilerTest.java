@@ -115,6 +115,17 @@ class RoutingCompilerTest {
     }
 
     @Test
+    void frontendWhoseHostClausesExcludeEachOtherIsWarnedAndNeverMatches() throws Exception {
+        RoutingCompiler.Result r = new RoutingCompiler(registry, SETTINGS).compile(config()
+                .frontend("both", "b", "Host:a.com", "Host:b.com")
+                .backend("b", "http://127.0.0.1:1").build(), null);
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).toString().startsWith("dyn.toml:1: frontends.both.routes: frontend 'both' can "
+                + "never match"), r.warnings().toString());
+        assertNull(routed(r.table(), "http", "a.com", "/"));
+    }
+
+    @Test
     void modifiersRunInTheirDeclaredOrderWhateverTheRuleOrder() throws Exception {
         RoutingTable t = compile(config()
                 .frontend("f", "b", "ReplacePath:/r;AddPrefix:/p")

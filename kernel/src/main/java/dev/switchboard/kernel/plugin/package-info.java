@@ -1,0 +1,8 @@
+/**
+ * The plugin host: PF4J over the distribution's {@code plugins/} folder plus extensions indexed on the class path,
+ * resolved once at start into an {@link dev.switchboard.kernel.plugin.ExtensionRegistry} (names, never classes).
+ * Every call into plugin code goes through a {@code Guarded*} wrapper that makes the plugin's class loader current
+ * and turns any {@code Throwable} into a decision (no match, 502, a rejected configuration), logged with the plugin
+ * id and extension name at most once a minute ({@link dev.switchboard.kernel.plugin.PluginFailureLog}).
+ */
+package dev.switchboard.kernel.plugin;
