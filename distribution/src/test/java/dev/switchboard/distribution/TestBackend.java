@@ -30,6 +30,9 @@ final class TestBackend implements AutoCloseable {
     private final Set<SocketAddress> connections = ConcurrentHashMap.newKeySet();
 
     private final long delayMillis;
+    /** What {@code /health} answers (health-check probes; not counted in {@link #requests()}). */
+    private final AtomicInteger healthStatus = new AtomicInteger(200);
+    private final AtomicInteger healthProbes = new AtomicInteger();
 
     private TestBackend(String name, long delayMillis) throws IOException {
         this.delayMillis = delayMillis;
@@ -63,7 +66,23 @@ final class TestBackend implements AutoCloseable {
                 }
             }
         });
+        server.createContext("/health", exchange -> {
+            try (exchange) {
+                healthProbes.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(healthStatus.get(), -1);
+            }
+        });
         server.start();
+    }
+
+    /** Makes {@code /health} answer {@code status} from now on. */
+    void health(int status) {
+        healthStatus.set(status);
+    }
+
+    int healthProbes() {
+        return healthProbes.get();
     }
 
     static TestBackend start(String name) throws IOException {

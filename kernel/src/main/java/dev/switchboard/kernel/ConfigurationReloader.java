@@ -44,6 +44,7 @@ public final class ConfigurationReloader implements AutoCloseable {
     private final RouterHolder holder;
     private final long throttleNanos;
     private final ScheduledExecutorService thread;
+    private final java.util.function.Consumer<RoutingTable> published;
 
     // Confined to the reloader thread.
     private final Map<String, ProviderState> providers = new HashMap<>();
@@ -65,6 +66,13 @@ public final class ConfigurationReloader implements AutoCloseable {
     }
 
     public ConfigurationReloader(RoutingCompiler compiler, RouterHolder holder, Duration throttle) {
+        this(compiler, holder, throttle, table -> { });
+    }
+
+    /** {@code published} is told of each table right after it is published (on the reloader's thread). */
+    public ConfigurationReloader(RoutingCompiler compiler, RouterHolder holder, Duration throttle,
+                                 java.util.function.Consumer<RoutingTable> published) {
+        this.published = published;
         this.compiler = compiler;
         this.holder = holder;
         this.throttleNanos = throttle.toNanos();
@@ -214,6 +222,11 @@ public final class ConfigurationReloader implements AutoCloseable {
             lastGood.put(provider, snapshot);
             table = result.table();
             holder.publish(table);
+            try {
+                published.accept(table);
+            } catch (RuntimeException e) {
+                LOG.error("configuration published, but what follows it (health checks) failed to adopt it", e);
+            }
             long g = generation.incrementAndGet();
             LOG.info("configuration generation {} applied (provider '{}' {}): {} frontends, {} backends", g,
                     provider, why, merged.frontends().size(), merged.backends().size());

@@ -1,5 +1,7 @@
 package dev.switchboard.kernel;
 
+import dev.switchboard.kernel.balance.BalancingSettings;
+import dev.switchboard.kernel.balance.HealthChecker;
 import dev.switchboard.kernel.config.Section;
 import dev.switchboard.kernel.config.StaticConfig;
 import dev.switchboard.kernel.config.StaticConfigLoader;
@@ -71,6 +73,7 @@ public final class Switchboard implements AutoCloseable {
     private StaticConfig staticConfig;
     private PluginHost plugins;
     private ConfigurationReloader reloader;
+    private HealthChecker healthChecker;
     private final List<GuardedConfigProvider> providers = new ArrayList<>();
     private ProxyServer server;
     private boolean closed;
@@ -146,8 +149,11 @@ public final class Switchboard implements AutoCloseable {
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);
             }
-            RoutingCompiler compiler = new RoutingCompiler(plugins.registry(), RoutingSettings.of(staticConfig));
-            reloader = new ConfigurationReloader(compiler, holder, staticConfig.providersThrottle());
+            healthChecker = new HealthChecker(staticConfig.healthCheckInterval());
+            RoutingCompiler compiler = new RoutingCompiler(plugins.registry(), RoutingSettings.of(staticConfig),
+                    new BalancingSettings(staticConfig.retryAttempts(), healthChecker));
+            reloader = new ConfigurationReloader(compiler, holder, staticConfig.providersThrottle(),
+                    healthChecker::adopt);
             for (Map.Entry<Section, GuardedConfigProvider> e : wanted.entrySet()) {
                 GuardedConfigProvider p = e.getValue();
                 LOG.info("starting configuration provider '{}' ({})", p.name(), p.ref().owner());
@@ -218,6 +224,9 @@ public final class Switchboard implements AutoCloseable {
         }
         if (reloader != null) {
             reloader.close();
+        }
+        if (healthChecker != null) {
+            healthChecker.close();
         }
         if (plugins != null) {
             plugins.close();

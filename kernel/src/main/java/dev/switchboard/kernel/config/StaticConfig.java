@@ -37,6 +37,9 @@ import java.util.TreeMap;
  * @param otherSections        every other top-level table by name as written (provider sections among them)
  * @param hasDynamicSections   the main file has {@code [frontends]} or {@code [backends]}
  * @param warnings             accepted-but-not-built and similar problems, in file order
+ * @param retryAttempts        {@code [retry] attempts}: -1 without a {@code [retry]} section (no retries), 0 for
+ *                             "the backend's number of servers" (the default when the section is present)
+ * @param healthCheckInterval  {@code [healthcheck] interval}: the default interval of backends' health checks (30 s)
  */
 public record StaticConfig(Path file, String fileName, List<String> defaultEntryPoints,
                            Map<String, EntryPointConfig> entryPoints, LogLevel logLevel, boolean keepTrailingSlash,
@@ -44,7 +47,7 @@ public record StaticConfig(Path file, String fileName, List<String> defaultEntry
                            Duration readTimeout, Duration writeTimeout, Duration idleTimeout, Duration dialTimeout,
                            Duration responseHeaderTimeout, int eventLoops, Section api, Section ping,
                            Section accessLog, Map<String, Section> otherSections, boolean hasDynamicSections,
-                           List<ConfigProblem> warnings) {
+                           List<ConfigProblem> warnings, int retryAttempts, Duration healthCheckInterval) {
 
     /** Provider names Traefik v1 knows; a section so named is a provider section. */
     public static final Set<String> TRAEFIK_PROVIDERS = Set.of("file", "docker", "marathon", "consul",

@@ -46,8 +46,6 @@ public final class StaticConfigLoader {
             Map.entry("tracing", "tracing"),
             Map.entry("cluster", "cluster"),
             Map.entry("acme", "acme"),
-            Map.entry("retry", "retry"),
-            Map.entry("healthcheck", "healthcheck"),
             Map.entry("web", "web"),
             Map.entry("metrics", "metrics"),
             Map.entry("hostresolver", "hostResolver"));
@@ -153,6 +151,8 @@ public final class StaticConfigLoader {
         Section api = null;
         Section ping = null;
         Section accessLog = null;
+        int retryAttempts = -1;
+        Duration healthCheckInterval = Duration.ofSeconds(30);
         Map<String, Section> others = new LinkedHashMap<>();
         boolean dynamic = false;
 
@@ -268,6 +268,44 @@ public final class StaticConfigLoader {
                         warn(key, "accepted, not built yet: no access log is written");
                     }
                 }
+                case "retry" -> {
+                    ObjectNode t = table(key, v);
+                    if (t != null) {
+                        retryAttempts = 0;
+                        for (Map.Entry<String, JsonNode> kv : t.properties()) {
+                            String k = key + "." + kv.getKey();
+                            if (kv.getKey().equalsIgnoreCase("attempts")) {
+                                JsonNode a = kv.getValue();
+                                if (a.isIntegralNumber() && a.asLong() >= 0 && a.asLong() <= 1000) {
+                                    retryAttempts = a.asInt();
+                                } else {
+                                    error(k, "expected a whole number of attempts from 0 (the backend's number of "
+                                            + "servers) to 1000, got " + describe(a));
+                                }
+                            } else {
+                                unknownKey(k, List.of("attempts"));
+                            }
+                        }
+                    }
+                }
+                case "healthcheck" -> {
+                    ObjectNode t = table(key, v);
+                    if (t != null) {
+                        for (Map.Entry<String, JsonNode> kv : t.properties()) {
+                            String k = key + "." + kv.getKey();
+                            if (kv.getKey().equalsIgnoreCase("interval")) {
+                                Duration d = duration(k, kv.getValue(), healthCheckInterval);
+                                if (d.isZero()) {
+                                    error(k, "is zero; expected a positive duration such as \"30s\"");
+                                } else {
+                                    healthCheckInterval = d;
+                                }
+                            } else {
+                                unknownKey(k, List.of("interval"));
+                            }
+                        }
+                    }
+                }
                 case "frontends", "backends", "tls" -> dynamic |= !lower.equals("tls");
                 default -> {
                     if (NO_EFFECT.contains(lower)) {
@@ -313,7 +351,7 @@ public final class StaticConfigLoader {
         warnings.sort(java.util.Comparator.comparingInt(p -> p.origin().line() == 0 ? Integer.MAX_VALUE : p.origin().line()));
         return new StaticConfig(file, fileName, known, entryPoints, logLevel, keepTrailingSlash, allowMinWeightZero,
                 throttle, grace, read, write, idle, dial, responseHeader, eventLoops, api, ping, accessLog, others,
-                dynamic, warnings);
+                dynamic, warnings, retryAttempts, healthCheckInterval);
     }
 
     private boolean hasEntryPointErrors() {

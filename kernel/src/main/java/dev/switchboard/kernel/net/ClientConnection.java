@@ -1,5 +1,7 @@
 package dev.switchboard.kernel.net;
 
+import dev.switchboard.kernel.balance.BackendBalancing;
+import dev.switchboard.kernel.balance.ConnectionLimiter;
 import dev.switchboard.kernel.http.BodyFraming;
 import dev.switchboard.kernel.http.Http1Parser;
 import dev.switchboard.kernel.http.Http1Parser.Event;
@@ -57,6 +59,8 @@ final class ClientConnection extends Endpoint {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final String[] NO_TRAILERS = new String[0];
+    /** Picks a retry may make to find a server other than the one that just failed. */
+    private static final int RETRY_PICKS = 3;
 
     enum Phase { HEAD, EXCHANGE, TUNNEL, DRAIN, LINGER, CLOSED }
 
@@ -113,6 +117,11 @@ final class ClientConnection extends Endpoint {
     private boolean clientOutputShut;
     private boolean upstreamOutputShut;
     private int status;
+    // Balancing (kernel.balance): the maxConn count held, the server the sticky cookie named, tries made.
+    private ConnectionLimiter limiter;
+    private ConnectionLimiter.Counter permit;
+    private Upstream stuckTo;
+    private int attempts;
 
     private ClientConnection(EventLoop loop, SocketChannel channel, ListenerContext listener, InetSocketAddress peer) {
         super(loop, channel);
@@ -368,9 +377,22 @@ final class ClientConnection extends Endpoint {
             }
         }
         backend = fe.backend();
+        BackendBalancing balancing = backend.balancing();
+        if (balancing.limiter() != null) {
+            permit = balancing.limiter().tryAcquire(request); // released once, in endExchange
+            if (permit == null) {
+                respondLocal(429, balancing.limiter().rejection(), null);
+                return;
+            }
+            limiter = balancing.limiter();
+        }
+        attempts = 1;
         Upstream u;
         try {
-            u = backend.pick(request);
+            u = stuckTo = balancing.stuck(request);
+            if (u == null) {
+                u = backend.pick(request);
+            }
         } catch (Throwable t) {
             LOG.warn("{}: frontend {}: backend {} failed to pick a server", name, fe.name(), backend.name(), t);
             u = Upstream.FAILED;
@@ -411,7 +433,9 @@ final class ClientConnection extends Endpoint {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("{}: backend {}: connect to {} failed: {}", name, backend.name(), upstream.address(),
                         e.toString());
-                failExchange(502);
+                if (!retryElsewhere("connect failed: " + e)) {
+                    failExchange(502);
+                }
                 return;
             }
         }
@@ -429,12 +453,46 @@ final class ClientConnection extends Endpoint {
         }
     }
 
+    /**
+     * A try that never reached the server (no connection, so no byte of the request was sent) goes through the
+     * balancer again if {@code [retry]} allows another (reference §5.7); false when it does not.
+     */
+    private boolean retryElsewhere(String why) {
+        if (attempts >= backend.balancing().attempts() || responseStarted) {
+            return false;
+        }
+        Upstream next;
+        try {
+            next = backend.pick(request);
+            // the balancer may hand back the server that just failed (a sticky try, or its turn came again)
+            for (int i = 0; i < RETRY_PICKS && next != null && next.poolKey() != null
+                    && next.poolKey().equals(upstream.poolKey()); i++) {
+                next = backend.pick(request);
+            }
+        } catch (Throwable t) {
+            return false;
+        }
+        if (next == null || next == Upstream.FAILED || next.address() == null || next.address().isUnresolved()) {
+            return false;
+        }
+        attempts++;
+        LOG.debug("{}: backend {}: server {} failed before the request was sent ({}); try {} of {} on server {}",
+                name, backend.name(), upstream.server().name(), why, attempts, backend.balancing().attempts(),
+                next.server().name());
+        abandonUpstream();
+        upstream = next;
+        connectUpstream(false);
+        return true;
+    }
+
     /** The upstream connection {@code c} could not be established. */
     void upstreamConnectFailed(UpstreamConnection c, IOException e) {
         LOG.debug("{}: backend {}: connect to {} failed: {}", name, backend == null ? "?" : backend.name(),
                 c.address, e.toString());
         if (c == up) {
-            failExchange(502);
+            if (!retryElsewhere("connect failed: " + e)) {
+                failExchange(502);
+            }
         } else {
             c.closeChannel();
         }
@@ -612,7 +670,7 @@ final class ClientConnection extends Endpoint {
             responseHeaderDeadline.clear();
             status = st;
             record(st);
-            HeadEncoder.response(h, false, false, "Upgrade", true, loop.heads);
+            HeadEncoder.response(h, false, false, "Upgrade", true, stickyCookie(), loop.heads);
             stage(loop.heads);
             responseStarted = true;
             startTunnel();
@@ -637,9 +695,15 @@ final class ClientConnection extends Endpoint {
             closeAfterResponse = true;
         }
         String connection = closeAfterResponse ? "close" : client11 ? null : "keep-alive";
-        HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false, loop.heads);
+        HeadEncoder.response(h, responseChunkedOut, keepLength, connection, false, stickyCookie(), loop.heads);
         stage(loop.heads);
         responseStarted = true;
+    }
+
+    /** The sticky cookie to set: when the backend is sticky and the request was not sent where its cookie said. */
+    private String stickyCookie() {
+        var sticky = backend.balancing().sticky();
+        return sticky == null || upstream == stuckTo ? null : sticky.setCookie(upstream);
     }
 
     // ------------------------------------------------------------------------------------------------ tunnel
@@ -836,6 +900,12 @@ final class ClientConnection extends Endpoint {
             exchangeActive = false;
             loop.exchangeEnded();
         }
+        if (permit != null) {
+            limiter.release(permit);
+            permit = null;
+            limiter = null;
+        }
+        stuckTo = null;
         readDeadline.clear();
         dialDeadline.clear();
         responseHeaderDeadline.clear();
@@ -979,7 +1049,9 @@ final class ClientConnection extends Endpoint {
         if (phase == Phase.EXCHANGE && up != null && !up.connected) {
             LOG.debug("{}: backend {}: connect to {} timed out after {}", name, backend.name(), up.address,
                     settings.dialTimeout());
-            failExchange(504);
+            if (!retryElsewhere("connect timed out")) {
+                failExchange(504);
+            }
             process();
         }
     }

@@ -158,6 +158,12 @@ final class HeadEncoder {
      */
     static void response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
                          boolean upgrade, HeadBuffer sb) {
+        response(head, chunkedOut, keepLength, connection, upgrade, null, sb);
+    }
+
+    /** As above, plus a {@code Set-Cookie} field of the proxy's (a sticky session's) unless null. */
+    static void response(HttpHead head, boolean chunkedOut, boolean keepLength, String connection,
+                         boolean upgrade, String setCookie, HeadBuffer sb) {
         sb.reset();
         sb.append("HTTP/1.1 ").append(head.status()).append(' ').append(head.reason()).append("\r\n");
         for (int i = 0; i < head.fieldCount(); i++) {
@@ -182,6 +188,9 @@ final class HeadEncoder {
         }
         if (connection != null) {
             sb.append("Connection: ").append(connection).append("\r\n");
+        }
+        if (setCookie != null) {
+            field(sb, "Set-Cookie", setCookie);
         }
         sb.append("\r\n");
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.routing;
 
+import dev.switchboard.kernel.balance.BackendBalancing;
 import dev.switchboard.spi.http.RequestView;
 
 /**
@@ -22,4 +23,9 @@ public interface BackendRoute {
      * errors, whether the proxy produced them or the server did) and the time to the response head.
      */
     void record(Upstream upstream, int status, long latencyNanos);
+
+    /** Stickiness, {@code maxConn}, retries and health of this backend ({@code kernel.balance}); never null. */
+    default BackendBalancing balancing() {
+        return BackendBalancing.NONE;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.routing;
 
+import dev.switchboard.kernel.balance.BackendBalancing;
 import dev.switchboard.kernel.plugin.ExtensionRef;
 import dev.switchboard.kernel.plugin.GuardedBalancer;
 import dev.switchboard.kernel.plugin.PluginFailureLog;
@@ -21,8 +22,14 @@ public final class CompiledBackend implements BackendRoute {
     private final List<Upstream> upstreams;
     private final IdentityHashMap<Server, Upstream> byInstance = new IdentityHashMap<>();
     private final Map<Server, Upstream> byValue = new HashMap<>();
+    private final BackendBalancing balancing;
 
     CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams) {
+        this(config, balancer, upstreams, BackendBalancing.NONE);
+    }
+
+    CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams, BackendBalancing balancing) {
+        this.balancing = balancing;
         this.config = config;
         this.balancer = balancer;
         this.upstreams = List.copyOf(upstreams);
@@ -50,6 +57,11 @@ public final class CompiledBackend implements BackendRoute {
     /** The guarded balancer (its {@link GuardedBalancer#unwrap()} goes to the next generation). */
     public GuardedBalancer balancer() {
         return balancer;
+    }
+
+    @Override
+    public BackendBalancing balancing() {
+        return balancing;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.kernel.routing;
 
+import dev.switchboard.kernel.balance.BackendBalancing;
+import dev.switchboard.kernel.balance.BalancingSettings;
 import dev.switchboard.kernel.plugin.ExtensionRegistry;
 import dev.switchboard.kernel.plugin.GuardedExpressionCompiler;
 import dev.switchboard.kernel.plugin.GuardedMatcherFactory;
@@ -45,10 +47,17 @@ import java.util.stream.Collectors;
 public final class RoutingCompiler {
     private final ExtensionRegistry registry;
     private final RoutingSettings settings;
+    private final BalancingSettings balancing;
 
     public RoutingCompiler(ExtensionRegistry registry, RoutingSettings settings) {
+        this(registry, settings, BalancingSettings.NONE);
+    }
+
+    /** With the kernel's balancing features ({@code [retry]}, health checks) as {@code balancing} sets them. */
+    public RoutingCompiler(ExtensionRegistry registry, RoutingSettings settings, BalancingSettings balancing) {
         this.registry = registry;
         this.settings = settings;
+        this.balancing = balancing;
     }
 
     /** The result: the table and the warnings met while building it. */
@@ -246,7 +255,8 @@ public final class RoutingCompiler {
         try {
             GuardedBalancer balancer = factory.create(new BalancerContext(b, servers, inherited,
                     settings.allowMinWeightZero()));
-            return new CompiledBackend(b, balancer, upstreams);
+            BackendBalancing features = balancing(b, upstreams, balancer, previous, errors, warnings);
+            return features == null ? null : new CompiledBackend(b, balancer, upstreams, features);
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 Origin origin = p.origin() == null || p.origin().line() == 0 ? b.origin() : p.origin();
@@ -255,6 +265,34 @@ public final class RoutingCompiler {
             }
             return null;
         }
+    }
+
+    /** Stickiness, maxConn, retries and health ({@code kernel.balance}); null after adding an error. */
+    private BackendBalancing balancing(Backend b, List<Upstream> upstreams, GuardedBalancer balancer,
+                                       RoutingTable previous, List<ConfigProblem> errors,
+                                       List<ConfigProblem> warnings) {
+        CompiledBackend old = previous == null ? null : previous.backends().get(b.name());
+        List<String> notes = new ArrayList<>();
+        BackendBalancing features;
+        try {
+            features = BackendBalancing.build(b, upstreams, old == null ? null : old.balancing(), balancing, notes);
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigProblem(b.origin(), "backends." + b.name() + ".maxConn.extractorFunc", "backend '"
+                    + b.name() + "': " + e.getMessage()));
+            return null;
+        }
+        for (String note : notes) {
+            warnings.add(new ConfigProblem(b.origin(), "backends." + b.name() + ".healthCheck", "backend '"
+                    + b.name() + "': " + note));
+        }
+        if (features.health() != null) {
+            for (int i = 0; i < upstreams.size(); i++) {
+                if (!features.health().inRotation(i)) {
+                    balancer.setAvailable(upstreams.get(i).server(), false); // out until a probe passes
+                }
+            }
+        }
+        return features;
     }
 
     private static Upstream upstream(Backend b, Server s, Origin origin, String key, List<ConfigProblem> errors,

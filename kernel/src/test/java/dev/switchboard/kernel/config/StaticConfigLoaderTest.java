@@ -195,14 +195,44 @@ class StaticConfigLoaderTest {
         assertTrue(warnings.contains("traefik.toml:11: acme: accepted, not built yet"));
         assertTrue(warnings.contains("traefik.toml:13: traefikLog: accepted, not built yet"));
         assertTrue(warnings.contains("traefik.toml:15: metrics: accepted, not built yet"));
-        assertTrue(warnings.contains("traefik.toml:18: retry: accepted, not built yet"));
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("retry")), "[retry] is built: " + warnings);
+        assertEquals(0, c.retryAttempts(), "[retry] without attempts: the backend's number of servers");
         assertTrue(warnings.get(0).startsWith("traefik.toml:1: checkNewVersion: accepted, has no effect"));
-        assertTrue(warnings.get(7).startsWith("traefik.toml: defaultEntryPoints: entry point \"http\" is not defined"),
+        assertTrue(warnings.get(6).startsWith("traefik.toml: defaultEntryPoints: entry point \"http\" is not defined"),
                 warnings.toString());
-        assertEquals(8, warnings.size(), warnings.toString());
+        assertEquals(7, warnings.size(), warnings.toString());
         // [docker] is a provider section: kept for the provider host, which warns if no plugin provides it.
         assertNotNull(c.section("docker"));
         assertTrue(c.defaultEntryPoints().isEmpty(), "default http is not defined here");
+    }
+
+    @Test
+    void retryAndHealthcheckSectionsAreReadWithTraefikDefaults() throws Exception {
+        StaticConfig none = parse("");
+        assertEquals(-1, none.retryAttempts(), "no [retry]: no retries");
+        assertEquals(java.time.Duration.ofSeconds(30), none.healthCheckInterval());
+        StaticConfig set = parse("""
+                [retry]
+                attempts = 3
+                [healthcheck]
+                interval = "250ms"
+                """);
+        assertEquals(3, set.retryAttempts());
+        assertEquals(java.time.Duration.ofMillis(250), set.healthCheckInterval());
+        assertTrue(set.warnings().isEmpty() || set.warnings().stream().noneMatch(w -> w.toString()
+                .contains("not built")), set.warnings().toString());
+    }
+
+    @Test
+    void negativeRetryAttemptsAndZeroHealthcheckIntervalAreErrorsNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                [retry]
+                attempts = -1
+                [healthcheck]
+                interval = "0s"
+                """));
+        String all = e.problems().toString();
+        assertTrue(all.contains("retry.attempts") && all.contains("healthcheck.interval"), all);
     }
 
     @Test

@@ -23,7 +23,11 @@ final class BuiltKeys {
             "frontends.*.routes.*.rule",
             "backends.*.servers.*.url",
             "backends.*.servers.*.weight",
-            "backends.*.loadBalancer.method");
+            "backends.*.loadBalancer.method",
+            "backends.*.loadBalancer.sticky",
+            "backends.*.loadBalancer.stickiness",
+            "backends.*.healthCheck",
+            "backends.*.maxConn");
 
     enum Status { BUILT, CONTAINER, NOT_BUILT }
 
