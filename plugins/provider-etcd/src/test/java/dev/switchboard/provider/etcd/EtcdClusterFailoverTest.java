@@ -61,7 +61,7 @@ class EtcdClusterFailoverTest {
         assertEquals("Host:before.example", rule(ctx.nextSnapshot()));
 
         leader.stop();
-        EtcdProviderTest.await(() -> provider.session().losses() == 1, "the provider notices its member is gone");
+        EtcdProviderTest.await(() -> provider.session().losses() >= 1, "the provider notices its member is gone");
         writer.put("/traefik/frontends/f1/routes/r1/rule", "Host:after.example");
         assertEquals("Host:after.example", rule(ctx.snapshotWhere(c -> "Host:after.example".equals(rule(c)))));
         assertTrue(ctx.rejected.isEmpty(), () -> "rejected: " + ctx.rejected);
@@ -95,7 +95,7 @@ class EtcdClusterFailoverTest {
         // A frozen member keeps its connections open and says nothing: only the probe can tell.
         watched.freeze();
         try {
-            EtcdProviderTest.await(() -> provider.session().losses() == 1, "the probe leaves the frozen member");
+            EtcdProviderTest.await(() -> provider.session().losses() >= 1, "the probe leaves the frozen member");
             writer.put("/traefik/frontends/f1/routes/r1/rule", "Host:after.example");
             assertEquals("Host:after.example",
                     rule(ctx.snapshotWhere(c -> "Host:after.example".equals(rule(c)))));
