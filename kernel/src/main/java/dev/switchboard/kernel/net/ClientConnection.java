@@ -1,5 +1,7 @@
 package dev.switchboard.kernel.net;
 
+import dev.switchboard.kernel.breaker.BreakerSettings;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.http.BodyFraming;
 import dev.switchboard.kernel.http.Http1Parser;
 import dev.switchboard.kernel.http.Http1Parser.Event;
@@ -92,6 +94,8 @@ final class ClientConnection extends Endpoint {
     private ProxyRequest request;
     private FrontendRoute frontend;
     private BackendRoute backend;
+    /** The backend's breaker when it admitted this request (its outcome is recorded there), else null. */
+    private CircuitBreaker breaker;
     private Upstream upstream;
     UpstreamConnection up;
     /** How the request head is written to the server (kept to write it again on a retry). */
@@ -363,6 +367,16 @@ final class ClientConnection extends Endpoint {
             }
         }
         backend = fe.backend();
+        CircuitBreaker cb = backend.breaker();
+        if (cb != null) {
+            if (cb.admit(exchangeStart) == CircuitBreaker.Decision.FALLBACK) {
+                // Tripped, or held back by the recovery ramp: no server is touched, and this is not an outcome.
+                BreakerSettings.Fallback fb = cb.fallback();
+                respondLocal(fb.status(), fb.body(), fb.location());
+                return;
+            }
+            breaker = cb;
+        }
         Upstream u;
         try {
             u = backend.pick(request);
@@ -371,6 +385,7 @@ final class ClientConnection extends Endpoint {
             u = Upstream.FAILED;
         }
         if (u == null) {
+            record(503);
             respondLocal(503, HttpStatus.reason(503), null);
             return;
         }
@@ -773,12 +788,20 @@ final class ClientConnection extends Endpoint {
     }
 
     private void record(int st) {
-        if (recorded || backend == null || upstream == null) {
+        if (recorded || backend == null) {
             return;
         }
         recorded = true;
+        long now = System.nanoTime();
+        if (breaker != null && loop.index < breaker.metrics().stripes()) {
+            // this loop's own stripe: no lock (a table compiled for fewer loops than run, in a test, records nothing)
+            breaker.onOutcome(loop.index, st, now - exchangeStart, now);
+        }
+        if (upstream == null) {
+            return;
+        }
         try {
-            backend.record(upstream, st, System.nanoTime() - exchangeStart);
+            backend.record(upstream, st, now - exchangeStart);
         } catch (Throwable t) {
             LOG.warn("{}: backend {}: recording an outcome failed", name, backend.name(), t);
         }
@@ -838,6 +861,7 @@ final class ClientConnection extends Endpoint {
         request = null;
         frontend = null;
         backend = null;
+        breaker = null;
         upstream = null;
         forward = null;
     }

@@ -180,8 +180,12 @@ final class HeadEncoder {
         if (close) {
             sb.append("Connection: close\r\n");
         }
-        sb.append("\r\n").append(body);
-        return latin1(sb);
+        sb.append("\r\n");
+        // The head is Latin-1, the body UTF-8 as its Content-Type says (a breaker's fallbackBody may be any text).
+        byte[] headBytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer out = ByteBuffer.allocate(headBytes.length + bytes.length);
+        out.put(headBytes).put(bytes).flip();
+        return out;
     }
 
     /** The last chunk and the trailer fields that may be forwarded. */
@@ -202,9 +206,5 @@ final class HeadEncoder {
 
     private static void field(HeadBuffer sb, String name, String value) {
         sb.field(name, value);
-    }
-
-    private static ByteBuffer latin1(StringBuilder sb) {
-        return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 }

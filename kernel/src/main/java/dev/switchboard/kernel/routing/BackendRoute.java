@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.routing;
 
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.spi.http.RequestView;
 
 /**
@@ -22,4 +23,13 @@ public interface BackendRoute {
      * errors, whether the proxy produced them or the server did) and the time to the response head.
      */
     void record(Upstream upstream, int status, long latencyNanos);
+
+    /**
+     * The backend's circuit breaker, or null when it has no {@code circuitBreaker} section. The network layer asks it
+     * {@link CircuitBreaker#admit} before {@link #pick} and answers its fallback without touching a server when it
+     * says so; it reports every admitted request's outcome to it from the loop's own stripe.
+     */
+    default CircuitBreaker breaker() {
+        return null;
+    }
 }

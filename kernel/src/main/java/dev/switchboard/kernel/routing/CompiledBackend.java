@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.routing;
 
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.plugin.ExtensionRef;
 import dev.switchboard.kernel.plugin.GuardedBalancer;
 import dev.switchboard.kernel.plugin.PluginFailureLog;
@@ -21,8 +22,14 @@ public final class CompiledBackend implements BackendRoute {
     private final List<Upstream> upstreams;
     private final IdentityHashMap<Server, Upstream> byInstance = new IdentityHashMap<>();
     private final Map<Server, Upstream> byValue = new HashMap<>();
+    private final CircuitBreaker breaker;
 
     CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams) {
+        this(config, balancer, upstreams, null);
+    }
+
+    CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams, CircuitBreaker breaker) {
+        this.breaker = breaker;
         this.config = config;
         this.balancer = balancer;
         this.upstreams = List.copyOf(upstreams);
@@ -50,6 +57,12 @@ public final class CompiledBackend implements BackendRoute {
     /** The guarded balancer (its {@link GuardedBalancer#unwrap()} goes to the next generation). */
     public GuardedBalancer balancer() {
         return balancer;
+    }
+
+    /** The backend's circuit breaker, or null without a {@code circuitBreaker} section. */
+    @Override
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
     @Override
