@@ -45,6 +45,7 @@ class TarballIT {
 
         assertEquals(List.of(
                 "plugin-balancers-" + Distribution.VERSION + "-plugin.jar",
+                "plugin-breaker-mvel-" + Distribution.VERSION + "-plugin.jar",
                 "plugin-matchers-" + Distribution.VERSION + "-plugin.jar",
                 "plugin-provider-file-" + Distribution.VERSION + "-plugin.jar"), names(distribution.plugins()));
         Report.line("lib/: " + lib);

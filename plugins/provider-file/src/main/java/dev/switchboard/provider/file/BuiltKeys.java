@@ -23,7 +23,8 @@ final class BuiltKeys {
             "frontends.*.routes.*.rule",
             "backends.*.servers.*.url",
             "backends.*.servers.*.weight",
-            "backends.*.loadBalancer.method");
+            "backends.*.loadBalancer.method",
+            "backends.*.circuitBreaker");
 
     enum Status { BUILT, CONTAINER, NOT_BUILT }
 

@@ -78,7 +78,6 @@ class ConfigWarningsTest {
         assertEquals(List.of(
                 "rules.toml:6: backends.b.loadBalancer.stickiness: accepted, but its behaviour is not built yet: it has no effect for now",
                 "rules.toml:9: backends.b.healthCheck: accepted, but its behaviour is not built yet: it has no effect for now",
-                "rules.toml:12: backends.b.circuitBreaker: accepted, but its behaviour is not built yet: it has no effect for now",
                 "rules.toml:14: backends.b.maxConn: accepted, but its behaviour is not built yet: it has no effect for now",
                 "rules.toml:24: frontends.f.headers: accepted, but its behaviour is not built yet: it has no effect for now"),
                 w);
