@@ -784,7 +784,8 @@ final class ClientConnection extends Endpoint {
         if (head != null && head.framing() != BodyFraming.NONE && !requestComplete) {
             closeAfterResponse = true; // the body is not read; the connection cannot carry another request
         }
-        stage(HeadEncoder.local(st, body, location, closeAfterResponse));
+        stage(HeadEncoder.local(st, body, location, closeAfterResponse,
+                head == null || !head.method().equals("HEAD")));
     }
 
     private void record(int st) {

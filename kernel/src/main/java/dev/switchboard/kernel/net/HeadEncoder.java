@@ -167,6 +167,14 @@ final class HeadEncoder {
 
     /** The proxy's own response: plain text body (or none), optional Location. */
     static ByteBuffer local(int status, String body, String location, boolean close) {
+        return local(status, body, location, close, true);
+    }
+
+    /**
+     * The proxy's own response; {@code withBody} false for a HEAD request: the same fields, Content-Length included,
+     * and no body (RFC 9110 §9.3.2), so that the next response on the connection is framed right.
+     */
+    static ByteBuffer local(int status, String body, String location, boolean close, boolean withBody) {
         StringBuilder sb = new StringBuilder(160);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status)).append("\r\n");
         if (location != null) {
@@ -183,8 +191,12 @@ final class HeadEncoder {
         sb.append("\r\n");
         // The head is Latin-1, the body UTF-8 as its Content-Type says (a breaker's fallbackBody may be any text).
         byte[] headBytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(headBytes.length + bytes.length);
-        out.put(headBytes).put(bytes).flip();
+        ByteBuffer out = ByteBuffer.allocate(headBytes.length + (withBody ? bytes.length : 0));
+        out.put(headBytes);
+        if (withBody) {
+            out.put(bytes);
+        }
+        out.flip();
         return out;
     }
 
