@@ -242,6 +242,55 @@ class CircuitBreakerIT {
         }
     }
 
+    /**
+     * The one test at the defaults (about 22 s): Traefik v1's timings, which users of its expressions rely on. Tripped
+     * for 10 s, then a 10 s ramp, then Standby; the server sees only what the ramp admits.
+     */
+    @Test
+    void atTheDefaultsTheBreakerStaysTrippedTenSecondsThenRampsForTenSecondsAsInTraefikV1() throws IOException {
+        try (TestBackend backend = TestBackend.start("failing").answerWith(500)) {
+            int port = TestBackend.freePort();
+            Path file = ConfigFile.write("defaults.toml", config(port, backend.url(), """
+                    expression = "ResponseCodeRatio(500, 600, 0, 600) > 0.5"
+                    """));
+            try (SwitchboardProcess proxy = start(file)) {
+                proxy.awaitResponse(port, HOST, "/", 500, START_TIMEOUT);
+                awaitStatus(proxy, port, 503, "the breaker to trip (checked every 100 ms)");
+                long trippedSeen = System.nanoTime();
+                backend.answerWith(200);
+                int before = backend.requests();
+                long second = Duration.ofSeconds(1).toNanos();
+                List<long[]> outcomes = new ArrayList<>();
+                try (KeepAlive client = new KeepAlive(port)) {
+                    long pace = Duration.ofMillis(10).toNanos(); // a constant rate (see the 4 s ramp test)
+                    long next = System.nanoTime();
+                    while (System.nanoTime() - trippedSeen < 21 * second) {
+                        next += pace;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing the load, not a sync
+                        }
+                        outcomes.add(new long[] {System.nanoTime() - trippedSeen, client.get()});
+                    }
+                }
+                long passed = outcomes.stream().filter(o -> o[1] == 200).count();
+                assertEquals(passed, backend.requests() - before, "the fallbacks touched nothing");
+                assertEquals(0.0, share(outcomes, 0, 9 * second + second / 2), "Tripped for 10 s");
+                double early = share(outcomes, 10 * second + second / 2, 13 * second);
+                double late = share(outcomes, 17 * second, 19 * second + second / 2);
+                assertTrue(early < 0.35 && late > 0.65 && early < late, "a 10 s ramp: " + early + " then " + late);
+                assertEquals(1.0, share(outcomes, 20 * second + second / 4, Long.MAX_VALUE), "Standby after 20 s");
+                String out = proxy.output();
+                assertTrue(out.contains("clients get status 503 for 10s"), out);
+                assertTrue(out.contains("recovering after 10s tripped: admitting a share of requests that ramps from 0 "
+                        + "to 100% over 10s"), out);
+                Poll.untilTrue(TRIP_TIMEOUT, "Standby to be logged", proxy,
+                        () -> proxy.output().contains("back to standby after 10s of recovery"));
+                proxy.terminate();
+            }
+        }
+    }
+
     /** The share of 200s among the outcomes in [from, to) nanoseconds after the trip was seen. */
     private static double share(List<long[]> outcomes, long from, long to) {
         long all = 0;
