@@ -40,8 +40,9 @@ import java.util.stream.Collectors;
 /**
  * Compiles one (merged) {@link Configuration} into a {@link RoutingTable}: rules tokenized and built by the matcher
  * plugins, frontends ordered and bound to entry points, backends' balancers built by the balancer plugins, server
- * addresses resolved, circuit breakers built (expressions compiled by the plugin of their language). All or nothing: every problem of the snapshot is collected (each
- * naming frontend or backend, route, key, file and line) and thrown together, and nothing is published.
+ * addresses resolved, circuit breakers built (expressions compiled by the plugin of their language). All or nothing:
+ * every problem of the snapshot is collected (each naming frontend or backend, route, key, file and line) and thrown
+ * together, and nothing is published.
  *
  * <p>Runs off the event loops (it resolves host names). Not thread-safe; one compile at a time.
  */
