@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * A connection starts in {@link Phase#HEAD}: it waits for a request head, under the idle timeout while nothing of a
  * request has arrived. Bytes are parsed as they come; a malformed head is answered (400, 414, 431, 501, 505) and
  * the connection goes to {@link Phase#DRAIN}. A complete head starts an exchange ({@link Phase#EXCHANGE}): the
- * request is routed (404 if nothing matches), the frontend's modifiers run, the backend picks a server (503 if none,
- * 502 if the balancer failed), and an upstream connection is taken from the loop's pool or opened (on this loop, so
+ * request is routed (404 if nothing matches), the frontend's modifiers run, the backend's circuit breaker (if any)
+ * admits the request or has its fallback answered at once, the backend picks a server (503 if none, 502 if the
+ * balancer failed), and an upstream connection is taken from the loop's pool or opened (on this loop, so
  * the pair needs no lock). The rewritten head ({@code proxyToServerRequest}) is queued on the upstream connection
  * and the request body follows it as it arrives ({@code clientToProxyRequest} body, re-framed), while the response
  * ({@code serverToProxyResponse}) is parsed and sent on ({@code proxyToClientResponse}) as it arrives. Each side
