@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on a free loopback port that answers every request {@code 200 text/plain} with its name on
- * the first line, then the request line, the Host it received and the size of the body it read.
+ * A real HTTP server on a free loopback port that answers every request {@code 200 text/plain} (or the status set
+ * by {@link #answerWith}) with its name on the first line, then the request line, the Host it received and the size
+ * of the body it read.
  *
  * <p>It counts requests and the connections they arrived on: each connection has its own client port, so the
  * number of distinct remote addresses is the number of connections the proxy opened to it.
@@ -29,7 +30,9 @@ final class TestBackend implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<SocketAddress> connections = ConcurrentHashMap.newKeySet();
 
-    private final long delayMillis;
+    /** How long each answer waits, and with which status it comes: both can change while the server runs. */
+    private volatile long delayMillis;
+    private volatile int status = 200;
     /** What {@code /health} answers (health-check probes; not counted in {@link #requests()}). */
     private final AtomicInteger healthStatus = new AtomicInteger(200);
     private final AtomicInteger healthProbes = new AtomicInteger();
@@ -52,15 +55,16 @@ final class TestBackend implements AutoCloseable {
                 try (InputStream body = exchange.getRequestBody()) {
                     bodySize = body.readAllBytes().length;
                 }
-                if (delayMillis > 0) {
-                    sleep(delayMillis); // a slow server: the answer is due after the delay
+                long delay = delayMillis;
+                if (delay > 0) {
+                    sleep(delay); // a slow server: the answer is due after the delay
                 }
                 String host = exchange.getRequestHeaders().getFirst("Host");
                 byte[] text = (name + "\n" + exchange.getRequestMethod() + " " + exchange.getRequestURI() + "\n"
                         + "host: " + host + "\n" + "body: " + bodySize + " bytes\n")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-                exchange.sendResponseHeaders(200, text.length);
+                exchange.sendResponseHeaders(status, text.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(text);
                 }
@@ -92,6 +96,18 @@ final class TestBackend implements AutoCloseable {
     /** A backend that answers each request only after {@code delayMillis}. */
     static TestBackend slow(String name, long delayMillis) throws IOException {
         return new TestBackend(name, delayMillis);
+    }
+
+    /** From now on, answer every request with {@code code} (a failing server: 500; healed: 200). */
+    TestBackend answerWith(int code) {
+        this.status = code;
+        return this;
+    }
+
+    /** From now on, answer every request after {@code millis} (0: at once). */
+    TestBackend delay(long millis) {
+        this.delayMillis = millis;
+        return this;
     }
 
     private static void sleep(long millis) {

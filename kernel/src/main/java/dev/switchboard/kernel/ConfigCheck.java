@@ -150,6 +150,10 @@ public final class ConfigCheck {
             for (Upstream u : b.upstreams()) {
                 out.add("    " + u.server().name() + "  " + u.server().url() + "  weight " + u.server().weight());
             }
+            if (b.breaker() != null) {
+                out.add("    circuit breaker (" + b.config().circuitBreaker().language() + "): "
+                        + b.config().circuitBreaker().expression());
+            }
         }
         out.add("configuration is valid: " + config.entryPoints().size() + " entry points, "
                 + table.frontends().size() + " frontends, " + table.backends().size() + " backends; grace "

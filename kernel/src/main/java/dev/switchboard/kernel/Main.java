@@ -222,21 +222,36 @@ public final class Main {
         };
         Thread hook = new Thread(stop, "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        // Before start(): a SIGTERM that arrives as soon as the port is open must be a graceful stop (exit 0), not
-        // the JVM's default (exit 143).
-        StopSignals.install(() -> new Thread(stop, "switchboard-stop").start());
+        // Handle the signals before the listeners open: a SIGTERM that arrives as soon as the port accepts (a test,
+        // an orchestrator) must still be a graceful stop with status 0. It waits for the start to finish.
+        CountDownLatch startFinished = new CountDownLatch(1);
+        StopSignals.install(() -> {
+            Thread t = new Thread(() -> {
+                try {
+                    startFinished.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stop.run();
+            }, "switchboard-stop");
+            t.setDaemon(true);
+            t.start();
+        });
         try {
             switchboard.start();
         } catch (ConfigException e) {
+            startFinished.countDown();
             printProblems(err, e.problems(), "");
             err.println("switchboard: cannot start: " + e.problems().size() + " problem(s)");
             closeQuietly(demoBackends);
             return INVALID;
         } catch (IOException | RuntimeException e) {
+            startFinished.countDown();
             err.println("switchboard: cannot start: " + e.getMessage());
             closeQuietly(demoBackends);
             return INVALID;
         }
+        startFinished.countDown();
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package dev.switchboard.kernel;
 
 import dev.switchboard.kernel.balance.BalancingSettings;
 import dev.switchboard.kernel.balance.HealthChecker;
+import dev.switchboard.kernel.breaker.BreakerScheduler;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.config.Section;
 import dev.switchboard.kernel.config.StaticConfig;
 import dev.switchboard.kernel.config.StaticConfigLoader;
@@ -9,10 +11,12 @@ import dev.switchboard.kernel.net.ProxyServer;
 import dev.switchboard.kernel.plugin.ExtensionRegistry;
 import dev.switchboard.kernel.plugin.GuardedConfigProvider;
 import dev.switchboard.kernel.plugin.PluginHost;
+import dev.switchboard.kernel.routing.CompiledBackend;
 import dev.switchboard.kernel.routing.Router;
 import dev.switchboard.kernel.routing.RouterHolder;
 import dev.switchboard.kernel.routing.RoutingCompiler;
 import dev.switchboard.kernel.routing.RoutingSettings;
+import dev.switchboard.kernel.routing.RoutingTable;
 import dev.switchboard.kernel.routing.Suggestions;
 import dev.switchboard.spi.config.ConfigException;
 import dev.switchboard.spi.config.ConfigProblem;
@@ -76,6 +80,7 @@ public final class Switchboard implements AutoCloseable {
     private HealthChecker healthChecker;
     private final List<GuardedConfigProvider> providers = new ArrayList<>();
     private ProxyServer server;
+    private BreakerScheduler breakers;
     private boolean closed;
 
     private Switchboard(Path configFile, boolean deleteConfigOnClose, Options options) {
@@ -150,8 +155,9 @@ public final class Switchboard implements AutoCloseable {
                 throw new ConfigException(errors);
             }
             healthChecker = new HealthChecker(staticConfig.healthCheckInterval());
+            breakers = new BreakerScheduler();
             RoutingCompiler compiler = new RoutingCompiler(plugins.registry(), RoutingSettings.of(staticConfig),
-                    new BalancingSettings(staticConfig.retryAttempts(), healthChecker));
+                    new BalancingSettings(staticConfig.retryAttempts(), healthChecker), breakers);
             reloader = new ConfigurationReloader(compiler, holder, staticConfig.providersThrottle(),
                     healthChecker::adopt);
             for (Map.Entry<Section, GuardedConfigProvider> e : wanted.entrySet()) {
@@ -174,6 +180,7 @@ public final class Switchboard implements AutoCloseable {
             }
             server = new ProxyServer(staticConfig.toProxySettings(), holder);
             server.start();
+            breakers.start(this::servingBreakers);
             staticConfig.entryPoints().values().forEach(ep -> LOG.info("entry point '{}' listening on {}",
                     ep.name(), server.boundAddress(ep.name())));
         } catch (ConfigException | IOException | RuntimeException e) {
@@ -193,6 +200,46 @@ public final class Switchboard implements AutoCloseable {
     /** The router serving now. */
     public Router router() {
         return holder.get();
+    }
+
+    /**
+     * The circuit-breaker state of every backend of the serving configuration that has a breaker, by backend name
+     * (for the API and metrics). Any thread.
+     */
+    public Map<String, BreakerStatus> breakerStates() {
+        Map<String, BreakerStatus> result = new java.util.TreeMap<>();
+        if (holder.get() instanceof RoutingTable t) {
+            for (CompiledBackend b : t.backends().values()) {
+                CircuitBreaker cb = b.breaker();
+                if (cb != null) {
+                    result.put(b.name(), new BreakerStatus(b.name(), cb.state(),
+                            cb.transitionsInto(CircuitBreaker.State.TRIPPED)));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * One backend's breaker as the API shows it.
+     *
+     * @param backend the backend name
+     * @param state   Standby, Tripped or Recovering
+     * @param trips   how many times it tripped (across reloads that kept it)
+     */
+    public record BreakerStatus(String backend, CircuitBreaker.State state, long trips) {
+    }
+
+    private List<CircuitBreaker> servingBreakers() {
+        List<CircuitBreaker> result = new ArrayList<>();
+        if (holder.get() instanceof RoutingTable t) {
+            for (CompiledBackend b : t.backends().values()) {
+                if (b.breaker() != null) {
+                    result.add(b.breaker());
+                }
+            }
+        }
+        return result;
     }
 
     /** The static configuration (after {@link #start()}). */
@@ -218,6 +265,9 @@ public final class Switchboard implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("while stopping the listeners", e);
             }
+        }
+        if (breakers != null) {
+            breakers.close();
         }
         for (GuardedConfigProvider p : providers) {
             p.close();

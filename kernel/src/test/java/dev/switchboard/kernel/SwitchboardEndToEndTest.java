@@ -59,6 +59,41 @@ class SwitchboardEndToEndTest {
     }
 
     @Test
+    void backendWhoseBreakerTripsAnswers503AndIsListedAsTrippedForTheApi(@TempDir Path plugins) throws Exception {
+        int dead;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = socket.getLocalPort();
+        }
+        switchboard = Switchboard.fromToml("""
+                logLevel = "INFO"
+                eventLoops = 2
+                [entryPoints.http]
+                address = "127.0.0.1:0"
+                [inline.frontends]
+                down = "Host: down.localhost -> http://127.0.0.1:%d"
+                api = "Host: api.localhost -> http://127.0.0.1:%d"
+                [inline.breakers]
+                down = "errors > 0.5"
+                """.formatted(dead, backend.getAddress().getPort()),
+                Switchboard.Options.defaults().withPluginsDir(plugins));
+        switchboard.start();
+        InetSocketAddress proxy = switchboard.boundAddress("http");
+        assertEquals(java.util.Map.of("down", new Switchboard.BreakerStatus("down",
+                dev.switchboard.kernel.breaker.CircuitBreaker.State.STANDBY, 0)), switchboard.breakerStates(),
+                "only backends with a circuitBreaker section are listed");
+        String refused = get(proxy, "down.localhost", "/");
+        assertTrue(refused.startsWith("HTTP/1.1 502"), refused);
+        dev.switchboard.kernel.testing.Poll.until(() -> switchboard.breakerStates().get("down").state()
+                        == dev.switchboard.kernel.breaker.CircuitBreaker.State.TRIPPED,
+                java.time.Duration.ofSeconds(10), "the check on the breaker thread to trip the backend");
+        assertEquals(1, switchboard.breakerStates().get("down").trips());
+        String fallback = get(proxy, "down.localhost", "/");
+        assertTrue(fallback.startsWith("HTTP/1.1 503"), fallback);
+        assertTrue(fallback.endsWith("Service Unavailable"), fallback);
+        assertTrue(get(proxy, "api.localhost", "/").startsWith("HTTP/1.1 200"), "other backends are unaffected");
+    }
+
+    @Test
     void requestsAreRoutedByHostAndUnmatchedOnesGet404(@TempDir Path plugins) throws Exception {
         int port = backend.getAddress().getPort();
         switchboard = Switchboard.fromToml("""

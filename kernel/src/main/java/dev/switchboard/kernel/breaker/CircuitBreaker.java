@@ -223,9 +223,20 @@ public final class CircuitBreaker {
      * The outcome of an admitted request: recorded in the caller's stripe, then a check of the condition if one is
      * due. Event loop; lock-free.
      *
-     * @param stripe the calling loop's index (0..stripes-1); one thread per stripe
+     * <p>An outcome of a request admitted before the last trip is dropped: the trip cleared the window so that the
+     * recovery is judged on new outcomes only, and a request that was in flight when the breaker tripped (with checks
+     * on an executor, one admitted between the outcome that made the check due and the check) would otherwise put a
+     * pre-trip failure into it and trip the breaker again the moment it starts recovering. A request is admitted at
+     * {@code now - latencyNanos}; nothing is admitted while Tripped.
+     *
+     * @param stripe       the calling loop's index (0..stripes-1); one thread per stripe
+     * @param latencyNanos time from {@link #admit} to the response head
      */
     public void onOutcome(int stripe, int status, long latencyNanos, long now) {
+        Phase p = core.phase;
+        if (p.state == State.TRIPPED || (p.state == State.RECOVERING && now - latencyNanos - p.since < 0)) {
+            return;
+        }
         metrics.record(stripe, status, latencyNanos, now);
         maybeCheck(now);
     }

@@ -2,6 +2,8 @@ package dev.switchboard.kernel.net;
 
 import dev.switchboard.kernel.balance.BackendBalancing;
 import dev.switchboard.kernel.balance.ConnectionLimiter;
+import dev.switchboard.kernel.breaker.BreakerSettings;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.http.BodyFraming;
 import dev.switchboard.kernel.http.Http1Parser;
 import dev.switchboard.kernel.http.Http1Parser.Event;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * A connection starts in {@link Phase#HEAD}: it waits for a request head, under the idle timeout while nothing of a
  * request has arrived. Bytes are parsed as they come; a malformed head is answered (400, 414, 431, 501, 505) and
  * the connection goes to {@link Phase#DRAIN}. A complete head starts an exchange ({@link Phase#EXCHANGE}): the
- * request is routed (404 if nothing matches), the frontend's modifiers run, the backend picks a server (503 if none,
- * 502 if the balancer failed), and an upstream connection is taken from the loop's pool or opened (on this loop, so
+ * request is routed (404 if nothing matches), the frontend's modifiers run, the backend's circuit breaker (if any)
+ * admits the request or has its fallback answered at once, the backend picks a server (503 if none, 502 if the
+ * balancer failed), and an upstream connection is taken from the loop's pool or opened (on this loop, so
  * the pair needs no lock). The rewritten head ({@code proxyToServerRequest}) is queued on the upstream connection
  * and the request body follows it as it arrives ({@code clientToProxyRequest} body, re-framed), while the response
  * ({@code serverToProxyResponse}) is parsed and sent on ({@code proxyToClientResponse}) as it arrives. Each side
@@ -96,6 +99,8 @@ final class ClientConnection extends Endpoint {
     private ProxyRequest request;
     private FrontendRoute frontend;
     private BackendRoute backend;
+    /** The backend's breaker when it admitted this request (its outcome is recorded there), else null. */
+    private CircuitBreaker breaker;
     private Upstream upstream;
     UpstreamConnection up;
     /** How the request head is written to the server (kept to write it again on a retry). */
@@ -377,6 +382,17 @@ final class ClientConnection extends Endpoint {
             }
         }
         backend = fe.backend();
+        CircuitBreaker cb = backend.breaker();
+        if (cb != null) {
+            if (cb.admit(exchangeStart) == CircuitBreaker.Decision.FALLBACK) {
+                // Tripped, or held back by the recovery ramp: no server is touched, and this is not an outcome.
+                BreakerSettings.Fallback fb = cb.fallback();
+                respondLocal(fb.status(), fb.body(), fb.location());
+                return;
+            }
+            breaker = cb;
+        }
+        // Traefik v1's order: the breaker wraps maxConn, so a 429 is one of the breaker's outcomes too.
         BackendBalancing balancing = backend.balancing();
         if (balancing.limiter() != null) {
             permit = balancing.limiter().tryAcquire(request); // released once, in endExchange
@@ -398,6 +414,7 @@ final class ClientConnection extends Endpoint {
             u = Upstream.FAILED;
         }
         if (u == null) {
+            record(503);
             respondLocal(503, HttpStatus.reason(503), null);
             return;
         }
@@ -838,16 +855,25 @@ final class ClientConnection extends Endpoint {
         if (head != null && head.framing() != BodyFraming.NONE && !requestComplete) {
             closeAfterResponse = true; // the body is not read; the connection cannot carry another request
         }
-        stage(HeadEncoder.local(st, body, location, closeAfterResponse));
+        stage(HeadEncoder.local(st, body, location, closeAfterResponse,
+                head == null || !head.method().equals("HEAD")));
     }
 
     private void record(int st) {
-        if (recorded || backend == null || upstream == null) {
+        if (recorded || backend == null) {
             return;
         }
         recorded = true;
+        long now = System.nanoTime();
+        if (breaker != null && loop.index < breaker.metrics().stripes()) {
+            // this loop's own stripe: no lock (a table compiled for fewer loops than run, in a test, records nothing)
+            breaker.onOutcome(loop.index, st, now - exchangeStart, now);
+        }
+        if (upstream == null) {
+            return;
+        }
         try {
-            backend.record(upstream, st, System.nanoTime() - exchangeStart);
+            backend.record(upstream, st, now - exchangeStart);
         } catch (Throwable t) {
             LOG.warn("{}: backend {}: recording an outcome failed", name, backend.name(), t);
         }
@@ -913,6 +939,7 @@ final class ClientConnection extends Endpoint {
         request = null;
         frontend = null;
         backend = null;
+        breaker = null;
         upstream = null;
         forward = null;
     }

@@ -202,6 +202,14 @@ final class HeadEncoder {
 
     /** The proxy's own response: plain text body (or none), optional Location. */
     static ByteBuffer local(int status, String body, String location, boolean close) {
+        return local(status, body, location, close, true);
+    }
+
+    /**
+     * The proxy's own response; {@code withBody} false for a HEAD request: the same fields, Content-Length included,
+     * and no body (RFC 9110 §9.3.2), so that the next response on the connection is framed right.
+     */
+    static ByteBuffer local(int status, String body, String location, boolean close, boolean withBody) {
         StringBuilder sb = new StringBuilder(160);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status)).append("\r\n");
         if (location != null) {
@@ -215,8 +223,16 @@ final class HeadEncoder {
         if (close) {
             sb.append("Connection: close\r\n");
         }
-        sb.append("\r\n").append(body);
-        return latin1(sb);
+        sb.append("\r\n");
+        // The head is Latin-1, the body UTF-8 as its Content-Type says (a breaker's fallbackBody may be any text).
+        byte[] headBytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer out = ByteBuffer.allocate(headBytes.length + (withBody ? bytes.length : 0));
+        out.put(headBytes);
+        if (withBody) {
+            out.put(bytes);
+        }
+        out.flip();
+        return out;
     }
 
     /** The last chunk and the trailer fields that may be forwarded. */
@@ -237,9 +253,5 @@ final class HeadEncoder {
 
     private static void field(HeadBuffer sb, String name, String value) {
         sb.field(name, value);
-    }
-
-    private static ByteBuffer latin1(StringBuilder sb) {
-        return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -53,7 +53,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         started = true;
         context = new ProxyContext(settings, router, hostName());
-        int n = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
+        int n = settings.loopCount();
         loops = new EventLoop[n];
         try {
             for (int i = 0; i < n; i++) {

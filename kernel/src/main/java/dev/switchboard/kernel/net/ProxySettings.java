@@ -46,6 +46,14 @@ public record ProxySettings(List<Listener> listeners, int eventLoops, Duration r
                 DEFAULT_HEADER_READ_TIMEOUT);
     }
 
+    /**
+     * The number of event loops the proxy runs: {@link #eventLoops()}, or one per available processor when it is not
+     * positive. Breakers size their per-loop stripes by it.
+     */
+    public int loopCount() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    }
+
     /** A copy with the given timeouts (tests and the launcher's overrides). */
     public ProxySettings withTimeouts(Duration read, Duration write, Duration idle, Duration dial,
                                       Duration responseHeader, Duration headerRead) {

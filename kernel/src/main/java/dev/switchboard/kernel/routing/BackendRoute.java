@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.routing;
 
 import dev.switchboard.kernel.balance.BackendBalancing;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.spi.http.RequestView;
 
 /**
@@ -27,5 +28,14 @@ public interface BackendRoute {
     /** Stickiness, {@code maxConn}, retries and health of this backend ({@code kernel.balance}); never null. */
     default BackendBalancing balancing() {
         return BackendBalancing.NONE;
+    }
+
+    /**
+     * The backend's circuit breaker, or null when it has no {@code circuitBreaker} section. The network layer asks it
+     * {@link CircuitBreaker#admit} before {@link #pick} and answers its fallback without touching a server when it
+     * says so; it reports every admitted request's outcome to it from the loop's own stripe.
+     */
+    default CircuitBreaker breaker() {
+        return null;
     }
 }

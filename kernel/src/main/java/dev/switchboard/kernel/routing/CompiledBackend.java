@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.routing;
 
 import dev.switchboard.kernel.balance.BackendBalancing;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.plugin.ExtensionRef;
 import dev.switchboard.kernel.plugin.GuardedBalancer;
 import dev.switchboard.kernel.plugin.PluginFailureLog;
@@ -23,13 +24,20 @@ public final class CompiledBackend implements BackendRoute {
     private final IdentityHashMap<Server, Upstream> byInstance = new IdentityHashMap<>();
     private final Map<Server, Upstream> byValue = new HashMap<>();
     private final BackendBalancing balancing;
+    private final CircuitBreaker breaker;
 
     CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams) {
-        this(config, balancer, upstreams, BackendBalancing.NONE);
+        this(config, balancer, upstreams, BackendBalancing.NONE, null);
     }
 
-    CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams, BackendBalancing balancing) {
+    /**
+     * @param balancing stickiness, {@code maxConn}, retries and health ({@code kernel.balance}); never null
+     * @param breaker   the circuit breaker, or null when the backend has none
+     */
+    CompiledBackend(Backend config, GuardedBalancer balancer, List<Upstream> upstreams, BackendBalancing balancing,
+                    CircuitBreaker breaker) {
         this.balancing = balancing;
+        this.breaker = breaker;
         this.config = config;
         this.balancer = balancer;
         this.upstreams = List.copyOf(upstreams);
@@ -57,6 +65,12 @@ public final class CompiledBackend implements BackendRoute {
     /** The guarded balancer (its {@link GuardedBalancer#unwrap()} goes to the next generation). */
     public GuardedBalancer balancer() {
         return balancer;
+    }
+
+    /** The backend's circuit breaker, or null without a {@code circuitBreaker} section. */
+    @Override
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
     @Override

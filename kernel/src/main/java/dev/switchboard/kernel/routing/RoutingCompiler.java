@@ -2,14 +2,15 @@ package dev.switchboard.kernel.routing;
 
 import dev.switchboard.kernel.balance.BackendBalancing;
 import dev.switchboard.kernel.balance.BalancingSettings;
+import dev.switchboard.kernel.breaker.BreakerCompiler;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.plugin.ExtensionRegistry;
-import dev.switchboard.kernel.plugin.GuardedExpressionCompiler;
 import dev.switchboard.kernel.plugin.GuardedMatcherFactory;
 import dev.switchboard.kernel.plugin.GuardedBalancer;
 import dev.switchboard.kernel.plugin.RegisteredBalancerFactory;
 import dev.switchboard.spi.balance.Balancer;
 import dev.switchboard.spi.balance.BalancerContext;
-import dev.switchboard.spi.breaker.ExpressionException;
+import dev.switchboard.spi.breaker.ExpressionCompiler;
 import dev.switchboard.spi.config.ConfigException;
 import dev.switchboard.spi.config.ConfigProblem;
 import dev.switchboard.spi.match.IndexHint;
@@ -34,13 +35,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
  * Compiles one (merged) {@link Configuration} into a {@link RoutingTable}: rules tokenized and built by the matcher
  * plugins, frontends ordered and bound to entry points, backends' balancers built by the balancer plugins, server
- * addresses resolved, breaker expressions checked. All or nothing: every problem of the snapshot is collected (each
- * naming frontend or backend, route, key, file and line) and thrown together, and nothing is published.
+ * addresses resolved, circuit breakers built (expressions compiled by the plugin of their language). All or nothing:
+ * every problem of the snapshot is collected (each naming frontend or backend, route, key, file and line) and thrown
+ * together, and nothing is published.
  *
  * <p>Runs off the event loops (it resolves host names). Not thread-safe; one compile at a time.
  */
@@ -48,16 +52,24 @@ public final class RoutingCompiler {
     private final ExtensionRegistry registry;
     private final RoutingSettings settings;
     private final BalancingSettings balancing;
+    private final Executor breakerChecks;
 
+    /** Breakers built here check their condition inline, on the loop whose outcome made a check due. */
     public RoutingCompiler(ExtensionRegistry registry, RoutingSettings settings) {
-        this(registry, settings, BalancingSettings.NONE);
+        this(registry, settings, BalancingSettings.NONE, null);
     }
 
-    /** With the kernel's balancing features ({@code [retry]}, health checks) as {@code balancing} sets them. */
-    public RoutingCompiler(ExtensionRegistry registry, RoutingSettings settings, BalancingSettings balancing) {
+    /**
+     * @param balancing     the kernel's balancing features ({@code [retry]}, health checks)
+     * @param breakerChecks where circuit breakers evaluate their conditions (off the event loops), or null to
+     *                      evaluate them inline on the loop whose outcome made a check due
+     */
+    public RoutingCompiler(ExtensionRegistry registry, RoutingSettings settings, BalancingSettings balancing,
+                           Executor breakerChecks) {
         this.registry = registry;
         this.settings = settings;
         this.balancing = balancing;
+        this.breakerChecks = breakerChecks;
     }
 
     /** The result: the table and the warnings met while building it. */
@@ -224,24 +236,7 @@ public final class RoutingCompiler {
                     + "': unknown load-balancing method \"" + method + "\"" + (hint == null ? "" : "; did you mean \""
                     + hint + "\"?") + " (known: " + String.join(", ", registry.balancerNames()) + ")"));
         }
-        if (b.circuitBreaker() != null && b.circuitBreaker().expression() != null) {
-            String language = b.circuitBreaker().language();
-            GuardedExpressionCompiler compiler = registry.compiler(language);
-            Origin origin = b.circuitBreaker().origin() == null ? b.origin() : b.circuitBreaker().origin();
-            if (compiler == null) {
-                warnings.add(new ConfigProblem(origin, base + ".circuitBreaker", "backend '" + b.name()
-                        + "': accepted, not built yet: no expression compiler for language \"" + language
-                        + "\" is installed, so the breaker is off"));
-            } else {
-                try {
-                    compiler.compile(b.circuitBreaker().expression());
-                } catch (ExpressionException e) {
-                    errors.add(new ConfigProblem(origin, base + ".circuitBreaker.expression", "backend '" + b.name()
-                            + "': invalid expression \"" + b.circuitBreaker().expression() + "\""
-                            + (e.position() >= 0 ? " at position " + e.position() : "") + ": " + e.getMessage()));
-                }
-            }
-        }
+        CircuitBreaker breaker = b.circuitBreaker() == null ? null : compileBreaker(b, previous, errors);
         if (errors.size() > before || factory == null) {
             return null;
         }
@@ -256,7 +251,7 @@ public final class RoutingCompiler {
             GuardedBalancer balancer = factory.create(new BalancerContext(b, servers, inherited,
                     settings.allowMinWeightZero()));
             BackendBalancing features = balancing(b, upstreams, balancer, previous, errors, warnings);
-            return features == null ? null : new CompiledBackend(b, balancer, upstreams, features);
+            return features == null ? null : new CompiledBackend(b, balancer, upstreams, features, breaker);
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 Origin origin = p.origin() == null || p.origin().line() == 0 ? b.origin() : p.origin();
@@ -293,6 +288,45 @@ public final class RoutingCompiler {
             }
         }
         return features;
+    }
+
+    /**
+     * The backend's circuit breaker, one metrics stripe per event loop, its expression compiled by the plugin of its
+     * language. It carries the previous generation's breaker over (state, timers, ramp, window) when the backend keeps
+     * the same servers (names and URLs): its servers' health is what the window measured. Problems go to
+     * {@code errors} with file, line and key, so the snapshot is rejected (Traefik v1 silently dropped the frontend).
+     */
+    private CircuitBreaker compileBreaker(Backend b, RoutingTable previous, List<ConfigProblem> errors) {
+        Map<String, ExpressionCompiler> compilers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String language : registry.compilerNames()) {
+            compilers.put(language, registry.compiler(language));
+        }
+        CircuitBreaker carried = null;
+        CompiledBackend old = previous == null ? null : previous.backends().get(b.name());
+        if (old != null && old.breaker() != null && sameServers(old.config(), b)) {
+            carried = old.breaker();
+        }
+        try {
+            return BreakerCompiler.compile(b, compilers, settings.eventLoops(), carried, breakerChecks);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                Origin origin = p.origin() == null || p.origin().line() == 0 ? b.origin() : p.origin();
+                errors.add(new ConfigProblem(origin, p.key(), "backend '" + b.name() + "': " + p.message()));
+            }
+            return null;
+        }
+    }
+
+    private static boolean sameServers(Backend a, Backend b) {
+        if (!a.servers().keySet().equals(b.servers().keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Server> e : a.servers().entrySet()) {
+            if (!java.util.Objects.equals(e.getValue().url(), b.servers().get(e.getKey()).url())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Upstream upstream(Backend b, Server s, Origin origin, String key, List<ConfigProblem> errors,

@@ -12,17 +12,29 @@ import java.util.TreeSet;
  * @param defaultEntryPoints the entry points of frontends that name none
  * @param keepTrailingSlash  {@code keepTrailingSlash}, handed to matchers
  * @param allowMinWeightZero {@code AllowMinWeightZero}, handed to balancers
+ * @param eventLoops         how many event loops will record outcomes: each circuit breaker gets one metrics stripe
+ *                           per loop, and loop {@code i} records into stripe {@code i}
  */
 public record RoutingSettings(Set<String> entryPoints, List<String> defaultEntryPoints, boolean keepTrailingSlash,
-                              boolean allowMinWeightZero) {
+                              boolean allowMinWeightZero, int eventLoops) {
     public RoutingSettings {
         entryPoints = java.util.Collections.unmodifiableSet(new TreeSet<>(entryPoints));
         defaultEntryPoints = List.copyOf(defaultEntryPoints);
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("eventLoops must be positive: " + eventLoops);
+        }
+    }
+
+    /** With one breaker stripe per available processor (the network layer's default number of loops). */
+    public RoutingSettings(Set<String> entryPoints, List<String> defaultEntryPoints, boolean keepTrailingSlash,
+                           boolean allowMinWeightZero) {
+        this(entryPoints, defaultEntryPoints, keepTrailingSlash, allowMinWeightZero,
+                Runtime.getRuntime().availableProcessors());
     }
 
     public static RoutingSettings of(StaticConfig config) {
         return new RoutingSettings(config.entryPoints().keySet(), config.defaultEntryPoints(),
-                config.keepTrailingSlash(), config.allowMinWeightZero());
+                config.keepTrailingSlash(), config.allowMinWeightZero(), config.toProxySettings().loopCount());
     }
 
     /** One entry point {@code http}, the default. */

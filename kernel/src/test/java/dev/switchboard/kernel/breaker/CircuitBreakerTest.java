@@ -231,6 +231,26 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void outcomeOfARequestInFlightWhenTheBreakerTrippedDoesNotTripTheRecoveryAgain() {
+        List<Runnable> queued = new ArrayList<>();
+        CircuitBreaker b = breaker(NETWORK_ERRORS_OVER_HALF).checkExecutor(queued::add).build();
+        traffic(b, T0, 1, 502); // makes a check due; it waits in the executor
+        assertEquals(Decision.ADMIT, b.admit(T0 + MS), "admitted before the queued check ran");
+        queued.get(0).run();
+        assertEquals(State.TRIPPED, b.state());
+        b.onOutcome(0, 502, 5 * MS, T0 + 6 * MS); // its answer comes after the trip
+        assertEquals(0, b.metrics().snapshot(T0 + 6 * MS).requestCount(), "the trip's clean window stays clean");
+
+        assertEquals(Decision.FALLBACK, b.admit(T0 + 10 * S), "Recovering: the ramp starts at 0");
+        assertEquals(State.RECOVERING, b.state());
+        b.onOutcome(1, 502, 2 * S, T0 + 10 * S + MS); // admitted 2 s before the recovery: before the trip too
+        b.tick(T0 + 10 * S + 200 * MS);
+        queued.subList(1, queued.size()).forEach(Runnable::run); // the checks queued since the trip
+        assertEquals(State.RECOVERING, b.state(), "only outcomes admitted since the trip judge the recovery");
+        assertEquals(1, b.transitionsInto(State.TRIPPED));
+    }
+
+    @Test
     void conditionThatThrowsCountsAsFalseAndIsLoggedOnce() {
         CircuitBreaker b = breaker(m -> {
             throw new IllegalStateException("boom");

@@ -57,6 +57,9 @@ final class StubRouter implements Router {
         final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
         private final AtomicInteger next = new AtomicInteger();
         Function<RequestView, Upstream> picker;
+        /** The backend's circuit breaker, or null. */
+        volatile dev.switchboard.kernel.breaker.CircuitBreaker breaker;
+        final AtomicInteger picks = new AtomicInteger();
 
         Backend(String name, Upstream... servers) {
             this.name = name;
@@ -69,7 +72,13 @@ final class StubRouter implements Router {
         }
 
         @Override
+        public dev.switchboard.kernel.breaker.CircuitBreaker breaker() {
+            return breaker;
+        }
+
+        @Override
         public Upstream pick(RequestView request) {
+            picks.incrementAndGet();
             if (picker != null) {
                 return picker.apply(request);
             }

@@ -59,6 +59,15 @@ public final class Configs {
         return backendWith(name, "wrr", urls);
     }
 
+    /** Gives backend {@code name} (already added) a {@code circuitBreaker} section on its own line. */
+    public Configs circuitBreaker(String name, String expression, String language, Map<String, Object> options) {
+        Backend b = backends.get(name);
+        backends.put(name, new Backend(b.name(), b.servers(), b.loadBalancer(),
+                new dev.switchboard.spi.model.CircuitBreaker(expression, language, options, next()), b.healthCheck(),
+                b.maxConn(), b.buffering(), b.responseForwarding(), b.origin()));
+        return this;
+    }
+
     public Configuration build() {
         return new Configuration(frontends, backends);
     }

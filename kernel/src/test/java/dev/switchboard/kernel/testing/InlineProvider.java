@@ -11,7 +11,9 @@ import org.pf4j.Extension;
 /**
  * A configuration provider for kernel tests ({@code [inline]}): each key of {@code [inline.frontends]} is a frontend
  * {@code name = "RULE -> http://server"} with a backend of the same name; {@code reject = "message"} makes it report
- * an invalid source; {@code warn = "message"} a warning.
+ * an invalid source; {@code warn = "message"} a warning; each key of {@code [inline.breakers]} gives that backend a
+ * circuit breaker {@code name = "EXPRESSION"} in the kernel test language {@code test} (tripped for 60 s, checked every
+ * 10 ms).
  */
 @Extension
 public final class InlineProvider implements ConfigProvider {
@@ -49,6 +51,13 @@ public final class InlineProvider implements ConfigProvider {
                 String name = e.getKey().toString();
                 c.frontend(name, name, parts[0].trim());
                 c.backend(name, parts[1].trim());
+            }
+        }
+        Object breakers = values.get("breakers");
+        if (breakers instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                c.circuitBreaker(e.getKey().toString(), e.getValue().toString(), "test",
+                        Map.of("fallbackDuration", "60s", "checkPeriod", "10ms"));
             }
         }
         context.publish(c.build());

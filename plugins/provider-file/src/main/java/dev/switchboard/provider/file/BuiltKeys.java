@@ -27,7 +27,8 @@ final class BuiltKeys {
             "backends.*.loadBalancer.sticky",
             "backends.*.loadBalancer.stickiness",
             "backends.*.healthCheck",
-            "backends.*.maxConn");
+            "backends.*.maxConn",
+            "backends.*.circuitBreaker");
 
     enum Status { BUILT, CONTAINER, NOT_BUILT }
 

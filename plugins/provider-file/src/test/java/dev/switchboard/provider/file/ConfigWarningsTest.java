@@ -76,7 +76,6 @@ class ConfigWarningsTest {
         assertTrue(c.frontends().get("f").headers().frameDeny(), "accepted keys are still bound to the model");
         List<String> w = printed(context);
         assertEquals(List.of(
-                "rules.toml:12: backends.b.circuitBreaker: accepted, but its behaviour is not built yet: it has no effect for now",
                 "rules.toml:24: frontends.f.headers: accepted, but its behaviour is not built yet: it has no effect for now"),
                 w);
     }
