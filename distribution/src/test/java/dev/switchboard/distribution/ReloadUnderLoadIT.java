@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,8 +41,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Reloads under load, end to end (issue 8, item 3; Traefik v1's reference §6 and traefik/traefik#6235): the
- * unpacked {@code bin/switchboard} watches its main file ({@code [file] watch = true},
- * {@code providersThrottleDuration = "10ms"}) while
+ * unpacked {@code bin/switchboard} ({@code providersThrottleDuration = "10ms"}) follows its main file
+ * ({@code [file] watch = true}), or a real etcd ({@code [etcd]}, one transaction per change), while
  * <ul>
  *   <li>keep-alive clients send requests back to back to frontends whose definitions never change: two plain
  *       ones, a {@code wrr} backend with weights 3 and 1 (its sequence must stay exactly periodic: a cursor reset by
@@ -47,13 +50,17 @@ import org.junit.jupiter.api.Timeout;
  *       rebalancer has learned, that server's share must stay low: a reload that reset the learned weights would
  *       bring it back to one half);</li>
  *   <li>WebSocket-style tunnels (101, then bytes echoed by a raw-socket backend) carry a message every few ms;</li>
- *   <li>the file is replaced (temporary file + atomic rename) {@value #CHANGES} times, one every
- *       {@value #CADENCE_MS} ms, each change adding a frontend with its own backend, removing the oldest one once
- *       {@value #WINDOW} are there, and adding or removing a server of another backend.</li>
+ *   <li>the configuration changes {@value #CHANGES} times, one every {@value #CADENCE_MS} ms (the file replaced
+ *       through a temporary file and an atomic rename; or one etcd transaction), each change adding a frontend with
+ *       its own backend, removing the oldest one once {@value #WINDOW} are there, and adding or removing a server of
+ *       another backend.</li>
  * </ul>
  * Every failed request to an unchanged frontend, every tunnel that dropped or garbled a message, is counted and
  * printed; all must be zero. Measured and printed: the time from a file change to the first request routed by the
- * new rule (median over the changes, during the stream and for isolated changes), generations applied.
+ * new rule (median over the changes, during the stream and, for the file, for isolated changes), generations
+ * applied. The file provider's debounce (150 ms quiet, at most 2 s) publishes a file rewritten every 50 ms only
+ * every 2 s, so through the file the 200 changes make a handful of generations (the latest state winning), and 50
+ * changes made one at a time follow; through etcd ({@code coalesce = "5ms"}) nearly every change is a generation.
  *
  * <p>The circuit breaker is not in the request path on this branch (it is being wired into
  * {@code CompiledBackend} elsewhere), so breaker state across reloads is not asserted here.
@@ -127,6 +134,41 @@ class ReloadUnderLoadIT {
         return f.append(k).toString();
     }
 
+    /** The same configuration as {@link #config} in Traefik v1's key-value layout under {@code /traefik}. */
+    private static Map<String, String> kv(int i, Backends b) {
+        Map<String, String> m = new TreeMap<>();
+        for (String name : List.of("stable1", "stable2", "rr", "learn", "ws", "shifting")) {
+            frontend(m, name, name);
+        }
+        server(m, "stable1", "one", b.stable1.url(), 1);
+        server(m, "stable2", "one", b.stable2.url(), 1);
+        server(m, "rr", "a", b.wrrA.url(), 3);
+        server(m, "rr", "b", b.wrrB.url(), 1);
+        m.put("/traefik/backends/learn/loadbalancer/method", "drr");
+        server(m, "learn", "good", b.drrGood.url(), 1);
+        server(m, "learn", "bad", b.drrBad.url(), 1);
+        server(m, "ws", "one", b.echo.url(), 1);
+        server(m, "shifting", "s0", b.pool.get(0).url(), 1);
+        if (i % 2 == 0) {
+            server(m, "shifting", "s1", b.pool.get(1).url(), 1);
+        }
+        for (int j = Math.max(1, i - WINDOW + 1); j <= i; j++) {
+            frontend(m, "dyn-" + j, "dyn-" + j);
+            server(m, "dyn-" + j, "one", b.pool.get(j % 2).url(), 1);
+        }
+        return m;
+    }
+
+    private static void frontend(Map<String, String> m, String name, String backend) {
+        m.put("/traefik/frontends/" + name + "/backend", backend);
+        m.put("/traefik/frontends/" + name + "/routes/host/rule", "Host:" + name + ".test");
+    }
+
+    private static void server(Map<String, String> m, String backend, String name, String url, int weight) {
+        m.put("/traefik/backends/" + backend + "/servers/" + name + "/url", url);
+        m.put("/traefik/backends/" + backend + "/servers/" + name + "/weight", Integer.toString(weight));
+    }
+
     private static void frontend(StringBuilder f, String name, String backend) {
         f.append("  [frontends.").append(name).append("]\n  backend = \"").append(backend).append("\"\n")
                 .append("    [frontends.").append(name).append(".routes.host]\n    rule = \"Host:").append(name)
@@ -147,180 +189,240 @@ class ReloadUnderLoadIT {
 
     // ------------------------------------------------------------------------------------------------ the test
 
+    /** Makes change {@code i} to the routing configuration (writes the file, or a transaction into etcd). */
+    @FunctionalInterface
+    private interface Change {
+        void make(int i) throws Exception;
+    }
+
     @Test
-    void twoHundredChangesUnderLoadFailNoRequestToUnchangedFrontendsDropNoTunnelAndKeepBalancerState()
+    void twoHundredFileChangesUnderLoadFailNoRequestToUnchangedFrontendsDropNoTunnelAndKeepBalancerState()
             throws Exception {
         try (Backends backends = new Backends()) {
             port = TestBackend.freePort();
             Path file = ConfigFile.write("reload-under-load.toml", config(0, backends));
-            try (SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", file.toString())) {
-                proxy.awaitResponse(port, "stable1.test", "/", 200, START_TIMEOUT);
-                proxy.awaitResponse(port, "ws.test", "/", 400, START_TIMEOUT); // the echo backend wants an upgrade
+            underLoad("file", file, i -> replace(file, config(i, backends)), ISOLATED_CHANGES, 1);
+        }
+    }
 
-                List<Tunnel> tunnels = new ArrayList<>();
-                for (int t = 0; t < TUNNELS; t++) {
-                    tunnels.add(openTunnel("tunnel-" + t));
-                }
-                List<Thread> threads = new ArrayList<>();
-                tunnels.forEach(t -> threads.add(thread(t.name, () -> t.run(running))));
-                threads.add(thread("client-stable1", () -> plainClient("stable1")));
-                threads.add(thread("client-stable2", () -> plainClient("stable2")));
-                WrrClient wrr = new WrrClient();
-                threads.add(thread("client-wrr", wrr::run));
-                DrrClient drr = new DrrClient();
-                threads.add(thread("client-drr", drr::run));
-                threads.add(thread("client-shifting", this::shiftingClient));
-                // An idle keep-alive connection: one request now, the next after every reload.
-                HttpConnection idle = HttpConnection.open(port);
-                assertEquals("stable2", idle.get("stable2.test", "/").firstLine());
-                long loadStart = System.nanoTime();
-                threads.forEach(Thread::start);
-
-                // 1. Let drr learn: the bad server's share in the last whole second falls from 1/2.
-                Poll.untilTrue(LEARN_TIMEOUT, "drr to learn that server 'bad' answers 500 (share < "
-                        + LEARNED_SHARE + " in one second)", proxy, () -> drr.lastSecondShare() < LEARNED_SHARE);
-                int learnedAt = second();
-                String beforeLearning = drr.timeline(0, learnedAt);
-                int generationsBefore = generations(proxy);
-
-                // 2. The stream of changes, and a prober measuring when each new frontend is first routed.
-                AtomicLongArray written = new AtomicLongArray(CHANGES + ISOLATED_CHANGES + 1);
-                AtomicLongArray routed = new AtomicLongArray(CHANGES + ISOLATED_CHANGES + 1);
-                Thread prober = thread("prober", () -> probe(written, routed, CHANGES));
-                prober.start();
-                CountDownLatch done = new CountDownLatch(1);
-                AtomicInteger next = new AtomicInteger(1);
-                List<String> writeErrors = Collections.synchronizedList(new ArrayList<>());
-                ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-                int streamStart = second();
-                writer.scheduleAtFixedRate(() -> {
-                    int i = next.getAndIncrement();
-                    if (i > CHANGES) {
-                        done.countDown();
-                        return;
+    /**
+     * The same through the etcd provider, as issue 8 asks: each change is one etcd transaction (the keys added,
+     * changed and deleted at once), and the provider's {@code coalesce = "5ms"} publishes each change by itself,
+     * so that each of the 200 changes can be its own generation under load.
+     */
+    @Test
+    void twoHundredEtcdChangesUnderLoadFailNoRequestToUnchangedFrontendsDropNoTunnelAndKeepBalancerState()
+            throws Exception {
+        Path data = Files.createTempDirectory(Files.createDirectories(Distribution.IT_DIR), "etcd-");
+        try (Backends backends = new Backends(); EtcdProcess etcd = EtcdProcess.start(data)) {
+            port = TestBackend.freePort();
+            Map<String, String> initial = kv(0, backends);
+            etcd.txn(initial, List.of());
+            Path file = ConfigFile.write("reload-under-load-etcd.toml", """
+                    logLevel = "INFO"
+                    defaultEntryPoints = ["http"]
+                    providersThrottleDuration = "10ms"
+                    [entryPoints]
+                      [entryPoints.http]
+                      address = "127.0.0.1:%d"
+                    [etcd]
+                      endpoint = "%s"
+                      prefix = "/traefik"
+                      coalesce = "5ms"
+                      coalesceMax = "50ms"
+                    """.formatted(port, etcd.hostPort()));
+            AtomicReference<Map<String, String>> current = new AtomicReference<>(initial);
+            underLoad("etcd", file, i -> {
+                Map<String, String> next = kv(i, backends);
+                Map<String, String> puts = new TreeMap<>();
+                next.forEach((k, v) -> {
+                    if (!v.equals(current.get().get(k))) {
+                        puts.put(k, v);
                     }
-                    try {
-                        replace(file, config(i, backends));
-                        written.set(i, System.nanoTime());
-                    } catch (IOException | RuntimeException e) {
-                        writeErrors.add("change " + i + ": " + e);
-                    }
-                }, 0, CADENCE_MS, TimeUnit.MILLISECONDS);
-                assertTrue(done.await(CHANGES * CADENCE_MS * 3, TimeUnit.MILLISECONDS), "changes not all written");
-                long streamMillis = millis(written.get(1), written.get(CHANGES));
-                writer.shutdownNow();
-                assertEquals(List.of(), writeErrors);
-                prober.join(ROUTED_TIMEOUT.toMillis() + 5_000);
-                int streamEnd = second();
-                int generationsAfterStream = generations(proxy);
+                });
+                List<String> deletes = current.get().keySet().stream().filter(k -> !next.containsKey(k)).toList();
+                etcd.txn(puts, deletes);
+                current.set(next);
+            }, 0, CHANGES * 3 / 4);
+        }
+    }
 
-                // 3. Changes one at a time: each awaited until routed before the next.
-                for (int i = CHANGES + 1; i <= CHANGES + ISOLATED_CHANGES; i++) {
-                    replace(file, config(i, backends));
-                    written.set(i, System.nanoTime());
-                    routed.set(i, awaitRouted(i));
-                }
-                // The log line of a generation follows its publication: a request may be routed by it first.
-                Poll.untilTrue(Duration.ofSeconds(5), "a generation logged for each isolated change", proxy,
-                        () -> generations(proxy) >= generationsAfterStream + ISOLATED_CHANGES);
-                int generationsAfterIsolated = generations(proxy);
+    /**
+     * Runs the proxy on {@code file}, puts it under load, makes the {@value #CHANGES} changes, then
+     * {@code isolatedChanges} one at a time, and checks and prints everything; at least {@code minStreamGenerations}
+     * generations must have been applied during the stream.
+     */
+    private void underLoad(String provider, Path file, Change change, int isolatedChanges, int minStreamGenerations)
+            throws Exception {
+        String label = "reload under load (" + provider + "): ";
+        try (SwitchboardProcess proxy = SwitchboardProcess.of(Distribution.shared()).start("-c", file.toString())) {
+            proxy.awaitResponse(port, "stable1.test", "/", 200, START_TIMEOUT);
+            proxy.awaitResponse(port, "ws.test", "/", 400, START_TIMEOUT); // the echo backend wants an upgrade
 
-                // 4. Stop the load; the tunnels must still be open and echoing.
-                running.set(false);
-                for (Thread t : threads) {
-                    t.join(20_000);
-                    assertTrue(!t.isAlive(), t.getName() + " did not stop");
-                }
-                long loadMillis = millis(loadStart, System.nanoTime());
-                String idleAfter;
-                try (idle) {
-                    HttpConnection.Response r = idle.get("stable2.test", "/");
-                    idleAfter = r.status() == 200 && r.firstLine().equals("stable2") ? "kept"
-                            : "HTTP " + r.status() + " " + r.firstLine();
-                } catch (IOException e) {
-                    idleAfter = "lost: " + e;
-                }
-                int dropped = 0;
-                for (Tunnel t : tunnels) {
-                    if (!t.finalCheck()) {
-                        dropped++;
-                    }
-                }
-
-                // 5. The final state is the last file's: the window of dynamic frontends, nothing older.
-                int last = CHANGES + ISOLATED_CHANGES;
-                List<String> wrongFinal = new ArrayList<>();
-                try (HttpConnection c = HttpConnection.open(port)) {
-                    for (int j = 1; j <= last; j++) {
-                        HttpConnection.Response r = c.get("dyn-" + j + ".test", "/");
-                        boolean present = j > last - WINDOW;
-                        int want = present ? 200 : 404;
-                        if (r.status() != want || present && !r.firstLine().equals("pool-" + j % 2)) {
-                            wrongFinal.add("dyn-" + j + ": " + r.status() + " " + r.firstLine() + " (want " + want
-                                    + ")");
-                        }
-                    }
-                }
-
-                // Numbers.
-                List<Long> streamLatency = new ArrayList<>();
-                int neverRouted = 0;
-                for (int i = 1; i <= CHANGES; i++) {
-                    if (routed.get(i) == 0) {
-                        neverRouted++;
-                    } else {
-                        streamLatency.add(millis(written.get(i), routed.get(i)));
-                    }
-                }
-                List<Long> isolatedLatency = new ArrayList<>();
-                for (int i = CHANGES + 1; i <= last; i++) {
-                    isolatedLatency.add(millis(written.get(i), routed.get(i)));
-                }
-                Collections.sort(streamLatency);
-                Collections.sort(isolatedLatency);
-                long tunnelMessages = tunnels.stream().mapToLong(t -> t.echoed.get()).sum();
-                double shareDuringStream = drr.share(streamStart, streamEnd);
-                Report.line("reload under load: " + CHANGES + " changes in " + streamMillis + " ms (one every "
-                        + CADENCE_MS + " ms), then " + ISOLATED_CHANGES + " one at a time; generations applied: "
-                        + (generationsAfterStream - generationsBefore) + " during the stream, "
-                        + (generationsAfterIsolated - generationsAfterStream) + " for the isolated changes");
-                Report.line("reload under load: unchanged frontends " + unchangedRequests.get() + " requests ("
-                        + unchangedRequests.get() * 1000 / loadMillis + "/s over " + loadMillis + " ms, 4 keep-alive "
-                        + "clients), " + unchangedFailures.get() + " failed; changing backend 'shifting' "
-                        + changedRequests.get() + " requests, " + changedFailures.get() + " failed");
-                Report.line("reload under load: tunnels " + TUNNELS + " open, " + dropped + " dropped, "
-                        + tunnelMessages + " messages echoed (one every " + TUNNEL_MESSAGE_EVERY_MS + " ms each); "
-                        + "idle keep-alive connection " + idleAfter);
-                Report.line("reload under load: change -> first request routed by the new rule: during the stream"
-                        + " median " + median(streamLatency) + " ms, p90 " + percentile(streamLatency, 90)
-                        + " ms, max " + percentile(streamLatency, 100) + " ms (" + streamLatency.size() + " changes, "
-                        + neverRouted + " never routed); isolated changes median " + median(isolatedLatency)
-                        + " ms, max " + percentile(isolatedLatency, 100) + " ms");
-                Report.line("reload under load: wrr 3:1 sequence over " + wrr.sequence.length() + " requests, "
-                        + wrr.deviations() + " deviations from its period");
-                Report.line("reload under load: drr share of the 500 server per second: before learning "
-                        + beforeLearning + "; during the stream " + String.format("%.3f", shareDuringStream)
-                        + " (" + drr.timeline(streamStart, streamEnd) + ")");
-                synchronized (failures) {
-                    failures.stream().limit(50).forEach(f -> Report.line("reload under load: FAILURE " + f));
-                }
-
-                assertEquals(0, unchangedFailures.get(), () -> "failed requests to unchanged frontends: " + failures);
-                assertEquals(0, dropped, () -> "dropped tunnels: " + failures);
-                assertEquals("kept", idleAfter, "the idle keep-alive connection must survive the reloads");
-                assertEquals(0, changedFailures.get(), () -> "failed requests to the shifting backend: " + failures);
-                assertEquals(0, neverRouted, "every added frontend must be routed while it is configured");
-                assertEquals(List.of(), wrongFinal, "the final routing must be the last file's");
-                assertEquals(0, wrr.deviations(), () -> "wrr position lost: " + wrr.sequence);
-                assertTrue(shareDuringStream < LEARNED_SHARE, "drr learned weights lost: the 500 server's share "
-                        + "during the stream was " + shareDuringStream + " (" + drr.timeline(streamStart, streamEnd)
-                        + ")");
-                assertTrue(generationsAfterStream - generationsBefore > 0, "no generation applied");
-                for (Tunnel t : tunnels) {
-                    t.close();
-                }
-                proxy.terminate();
+            List<Tunnel> tunnels = new ArrayList<>();
+            for (int t = 0; t < TUNNELS; t++) {
+                tunnels.add(openTunnel("tunnel-" + t));
             }
+            List<Thread> threads = new ArrayList<>();
+            tunnels.forEach(t -> threads.add(thread(t.name, () -> t.run(running))));
+            threads.add(thread("client-stable1", () -> plainClient("stable1")));
+            threads.add(thread("client-stable2", () -> plainClient("stable2")));
+            WrrClient wrr = new WrrClient();
+            threads.add(thread("client-wrr", wrr::run));
+            DrrClient drr = new DrrClient();
+            threads.add(thread("client-drr", drr::run));
+            threads.add(thread("client-shifting", this::shiftingClient));
+            // An idle keep-alive connection: one request now, the next after every reload.
+            HttpConnection idle = HttpConnection.open(port);
+            assertEquals("stable2", idle.get("stable2.test", "/").firstLine());
+            long loadStart = System.nanoTime();
+            threads.forEach(Thread::start);
+
+            // 1. Let drr learn: the bad server's share in the last whole second falls from 1/2.
+            Poll.untilTrue(LEARN_TIMEOUT, "drr to learn that server 'bad' answers 500 (share < "
+                    + LEARNED_SHARE + " in one second)", proxy, () -> drr.lastSecondShare() < LEARNED_SHARE);
+            int learnedAt = second();
+            String beforeLearning = drr.timeline(0, learnedAt);
+            int generationsBefore = generations(proxy);
+
+            // 2. The stream of changes, and a prober measuring when each new frontend is first routed.
+            AtomicLongArray written = new AtomicLongArray(CHANGES + isolatedChanges + 1);
+            AtomicLongArray routed = new AtomicLongArray(CHANGES + isolatedChanges + 1);
+            Thread prober = thread("prober", () -> probe(written, routed, CHANGES));
+            prober.start();
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger next = new AtomicInteger(1);
+            List<String> writeErrors = Collections.synchronizedList(new ArrayList<>());
+            ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+            int streamStart = second();
+            writer.scheduleAtFixedRate(() -> {
+                int i = next.getAndIncrement();
+                if (i > CHANGES) {
+                    done.countDown();
+                    return;
+                }
+                try {
+                    change.make(i);
+                    written.set(i, System.nanoTime());
+                } catch (Exception e) {
+                    writeErrors.add("change " + i + ": " + e);
+                }
+            }, 0, CADENCE_MS, TimeUnit.MILLISECONDS);
+            assertTrue(done.await(CHANGES * CADENCE_MS * 3, TimeUnit.MILLISECONDS), "changes not all written");
+            long streamMillis = millis(written.get(1), written.get(CHANGES));
+            writer.shutdownNow();
+            assertEquals(List.of(), writeErrors);
+            prober.join(ROUTED_TIMEOUT.toMillis() + 5_000);
+            int streamEnd = second();
+            int generationsAfterStream = generations(proxy);
+
+            // 3. Changes one at a time: each awaited until routed before the next.
+            for (int i = CHANGES + 1; i <= CHANGES + isolatedChanges; i++) {
+                change.make(i);
+                written.set(i, System.nanoTime());
+                routed.set(i, awaitRouted(i));
+            }
+            // The log line of a generation follows its publication: a request may be routed by it first.
+            Poll.untilTrue(Duration.ofSeconds(5), "a generation logged for each isolated change", proxy,
+                    () -> generations(proxy) >= generationsAfterStream + isolatedChanges);
+            int generationsAfterIsolated = generations(proxy);
+
+            // 4. Stop the load; the tunnels must still be open and echoing.
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(20_000);
+                assertTrue(!t.isAlive(), t.getName() + " did not stop");
+            }
+            long loadMillis = millis(loadStart, System.nanoTime());
+            String idleAfter;
+            try (idle) {
+                HttpConnection.Response r = idle.get("stable2.test", "/");
+                idleAfter = r.status() == 200 && r.firstLine().equals("stable2") ? "kept"
+                        : "HTTP " + r.status() + " " + r.firstLine();
+            } catch (IOException e) {
+                idleAfter = "lost: " + e;
+            }
+            int dropped = 0;
+            for (Tunnel t : tunnels) {
+                if (!t.finalCheck()) {
+                    dropped++;
+                }
+            }
+
+            // 5. The final state is the last file's: the window of dynamic frontends, nothing older.
+            int last = CHANGES + isolatedChanges;
+            List<String> wrongFinal = new ArrayList<>();
+            try (HttpConnection c = HttpConnection.open(port)) {
+                for (int j = 1; j <= last; j++) {
+                    HttpConnection.Response r = c.get("dyn-" + j + ".test", "/");
+                    boolean present = j > last - WINDOW;
+                    int want = present ? 200 : 404;
+                    if (r.status() != want || present && !r.firstLine().equals("pool-" + j % 2)) {
+                        wrongFinal.add("dyn-" + j + ": " + r.status() + " " + r.firstLine() + " (want " + want
+                                + ")");
+                    }
+                }
+            }
+
+            // Numbers.
+            List<Long> streamLatency = new ArrayList<>();
+            int neverRouted = 0;
+            for (int i = 1; i <= CHANGES; i++) {
+                if (routed.get(i) == 0) {
+                    neverRouted++;
+                } else {
+                    streamLatency.add(millis(written.get(i), routed.get(i)));
+                }
+            }
+            List<Long> isolatedLatency = new ArrayList<>();
+            for (int i = CHANGES + 1; i <= last; i++) {
+                isolatedLatency.add(millis(written.get(i), routed.get(i)));
+            }
+            Collections.sort(streamLatency);
+            Collections.sort(isolatedLatency);
+            long tunnelMessages = tunnels.stream().mapToLong(t -> t.echoed.get()).sum();
+            double shareDuringStream = drr.share(streamStart, streamEnd);
+            Report.line(label + "" + CHANGES + " changes in " + streamMillis + " ms (one every "
+                    + CADENCE_MS + " ms), then " + isolatedChanges + " one at a time; generations applied: "
+                    + (generationsAfterStream - generationsBefore) + " during the stream, "
+                    + (generationsAfterIsolated - generationsAfterStream) + " for the isolated changes");
+            Report.line(label + "unchanged frontends " + unchangedRequests.get() + " requests ("
+                    + unchangedRequests.get() * 1000 / loadMillis + "/s over " + loadMillis + " ms, 4 keep-alive "
+                    + "clients), " + unchangedFailures.get() + " failed; changing backend 'shifting' "
+                    + changedRequests.get() + " requests, " + changedFailures.get() + " failed");
+            Report.line(label + "tunnels " + TUNNELS + " open, " + dropped + " dropped, "
+                    + tunnelMessages + " messages echoed (one every " + TUNNEL_MESSAGE_EVERY_MS + " ms each); "
+                    + "idle keep-alive connection " + idleAfter);
+            Report.line(label + "change -> first request routed by the new rule: during the stream"
+                    + " median " + median(streamLatency) + " ms, p90 " + percentile(streamLatency, 90)
+                    + " ms, max " + percentile(streamLatency, 100) + " ms (" + streamLatency.size() + " changes, "
+                    + neverRouted + " never routed)" + (isolatedLatency.isEmpty() ? "" : "; isolated changes "
+                    + "median " + median(isolatedLatency) + " ms, max " + percentile(isolatedLatency, 100) + " ms"));
+            Report.line(label + "wrr 3:1 sequence over " + wrr.sequence.length() + " requests, "
+                    + wrr.deviations() + " deviations from its period");
+            Report.line(label + "drr share of the 500 server per second: before learning "
+                    + beforeLearning + "; during the stream " + String.format("%.3f", shareDuringStream)
+                    + " (" + drr.timeline(streamStart, streamEnd) + ")");
+            synchronized (failures) {
+                failures.stream().limit(50).forEach(f -> Report.line(label + "FAILURE " + f));
+            }
+
+            assertEquals(0, unchangedFailures.get(), () -> "failed requests to unchanged frontends: " + failures);
+            assertEquals(0, dropped, () -> "dropped tunnels: " + failures);
+            assertEquals("kept", idleAfter, "the idle keep-alive connection must survive the reloads");
+            assertEquals(0, changedFailures.get(), () -> "failed requests to the shifting backend: " + failures);
+            assertEquals(0, neverRouted, "every added frontend must be routed while it is configured");
+            assertEquals(List.of(), wrongFinal, "the final routing must be the last file's");
+            assertEquals(0, wrr.deviations(), () -> "wrr position lost: " + wrr.sequence);
+            assertTrue(shareDuringStream < LEARNED_SHARE, "drr learned weights lost: the 500 server's share "
+                    + "during the stream was " + shareDuringStream + " (" + drr.timeline(streamStart, streamEnd)
+                    + ")");
+            assertTrue(generationsAfterStream - generationsBefore >= minStreamGenerations, "only "
+                    + (generationsAfterStream - generationsBefore) + " generations applied during the stream");
+            for (Tunnel t : tunnels) {
+                t.close();
+            }
+            proxy.terminate();
         }
     }
 
