@@ -37,7 +37,8 @@ class BalancingReloadTest {
     final RoutingCompiler compiler;
 
     BalancingReloadTest() {
-        compiler = new RoutingCompiler(host.registry(), RoutingSettings.defaults(), new BalancingSettings(0, checker));
+        compiler = new RoutingCompiler(host.registry(), RoutingSettings.defaults(), new BalancingSettings(0, checker),
+                null);
     }
 
     @BeforeAll
