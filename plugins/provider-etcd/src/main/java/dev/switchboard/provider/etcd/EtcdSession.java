@@ -257,6 +257,9 @@ final class EtcdSession implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log it and keep probing.
+            LOG.warn("etcd provider: probing {} failed unexpectedly", w.endpoint(), e);
         }
     }
 
