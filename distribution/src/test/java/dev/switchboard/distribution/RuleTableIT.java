@@ -168,6 +168,15 @@ class RuleTableIT {
         routes("§4.2 Headers pairs are ANDed", "GET", "headers2.test", "/", Map.of("X-A", "1", "X-B", "2"),
                 "headers-pairs", "/", NONE, NONE);
         notFound("§4.2 Headers pairs: one missing", "GET", "headers2.test", "/", Map.of("X-A", "1"));
+        frontend("headers-presence", "Host:headers3.test;Headers: X-Api, ");
+        routes("docs Headers: X-Api, (blank value: presence only)", "GET", "headers3.test", "/",
+                Map.of("X-Api", "anything"), "headers-presence", "/", NONE, NONE);
+        notFound("docs Headers: X-Api, without the field", "headers3.test", "/");
+        frontend("headers-repeated", "Host:headers4.test;Headers: X-K, 1, X-K, 2");
+        routes("docs a repeated Headers key keeps its last value", "GET", "headers4.test", "/",
+                Map.of("X-K", "2"), "headers-repeated", "/", NONE, NONE);
+        notFound("docs a repeated Headers key: the first value is forgotten", "GET", "headers4.test", "/",
+                Map.of("X-K", "1"));
         frontend("headers-regexp", "Host:headers-re.test;HeadersRegexp: Content-Type, application/(text|json)");
         routes("docs HeadersRegexp: Content-Type, application/(text|json)", "GET", "headers-re.test", "/",
                 Map.of("Content-Type", "application/json; charset=utf-8"), "headers-regexp", "/", NONE, NONE);
@@ -182,6 +191,10 @@ class RuleTableIT {
         routes("docs Query: foo=bar, id={id:[0-9]+}", "query-tpl.test", "/?foo=bar&id=12", "query-template",
                 "/?foo=bar&id=12");
         notFound("docs Query id={id:[0-9]+} vs id=x", "query-tpl.test", "/?foo=bar&id=x");
+
+        frontend("query-any", "Host:query-any.test;Query: k=");
+        routes("docs Query k= accepts any value", "query-any.test", "/?k=whatever", "query-any", "/?k=whatever");
+        notFound("docs Query k= needs the key", "query-any.test", "/?other=1");
 
         // --- Grammar: whitespace trimmed; ';' is AND; several routes of one frontend are ANDed; absolute form
         frontend("grammar", "Path: /a ; Host: Grammar.test");
