@@ -52,9 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code Host:svcI.example.com;PathPrefix:/api;Headers:X-Tenant,tI}</li>
  * </ul>
  * Every frontend has its own host (or prefix), so each sample request reaches exactly the frontend it was made for;
- * setup checks that. {@code hitFirst}, {@code hitMiddle} and {@code hitLast} route a request for the frontend at that
- * position of the priority order (the position a first-match scan would reach last); the misses are a host no
- * frontend names, and a known host with a path its frontend does not accept. {@code mix} cycles through all of them.
+ * setup checks that for all of them. {@code hitFirst}, {@code hitMiddle} and {@code hitLast} route a request for the
+ * first, middle and last {@code Host + PathPrefix} frontend of the priority order (a first-match scan would try
+ * every frontend before the last); {@code hitPrefixOnly} the last {@code PathPrefix}-only frontend (the trie, no
+ * host); the misses are a host no frontend names, and a known host with a path its frontend does not accept.
+ * {@code mix} cycles through all six.
  *
  * <p>The request view holds ready strings (as the kernel's view does once it has built them), so the numbers are
  * routing alone; {@code -prof gc}'s {@code gc.alloc.rate.norm} is the garbage per route.
@@ -75,6 +77,7 @@ public class RoutingBenchmark {
     private BenchRequest first;
     private BenchRequest middle;
     private BenchRequest last;
+    private BenchRequest prefixOnly;
     private BenchRequest unknownHost;
     private BenchRequest knownHostOtherPath;
     private BenchRequest[] mix;
@@ -100,19 +103,20 @@ public class RoutingBenchmark {
             BenchRequest hit;
             if (i % 10 == 7) {
                 rule = "PathPrefix:/legacy/" + i + "/";
-                hit = new BenchRequest("GET", "www.example.com", "/legacy/" + i + "/index.html", null, null);
+                hit = new BenchRequest("GET", "www.example.com", "/legacy/" + i + "/index.html", null, null,
+                        false);
             } else if (i % 10 == 5) {
                 rule = "Host:" + host;
-                hit = new BenchRequest("GET", host, "/", null, null);
+                hit = new BenchRequest("GET", host, "/", null, null, false);
             } else if (i % 50 == 3) {
                 rule = "Host:" + host + ";Method:GET,HEAD";
-                hit = new BenchRequest("HEAD", host, "/status", null, null);
+                hit = new BenchRequest("HEAD", host, "/status", null, null, false);
             } else if (i % 50 == 13) {
                 rule = "Host:" + host + ";PathPrefix:/api;Headers:X-Tenant,t" + i;
-                hit = new BenchRequest("POST", host, "/api/orders/42", "X-Tenant", "t" + i);
+                hit = new BenchRequest("POST", host, "/api/orders/42", "X-Tenant", "t" + i, false);
             } else {
                 rule = "Host:" + host + ";PathPrefix:/api";
-                hit = new BenchRequest("GET", host, "/api/users/42", null, null);
+                hit = new BenchRequest("GET", host, "/api/users/42", null, null, true);
             }
             Map<String, Route> routes = Map.of("r0", new Route("r0", rule, Origin.UNKNOWN));
             fronts.put(name, new Frontend(name, List.of(), "b" + (i % backendCount), false, 0, routes, null, null,
@@ -123,19 +127,29 @@ public class RoutingBenchmark {
         table = new RoutingCompiler(plugins.registry(), settings)
                 .compile(new Configuration(fronts, backends), null).table();
 
-        List<CompiledFrontend> order = table.frontends();
-        first = sample.get(order.get(0).name());
-        middle = sample.get(order.get(order.size() / 2).name());
-        last = sample.get(order.get(order.size() - 1).name());
-        unknownHost = new BenchRequest("GET", "unknown.example.org", "/api/users/42", null, null);
+        // Positions among the Host + PathPrefix frontends in priority order, so that both sizes do the same matcher
+        // work and only the position (which a first-match scan pays for) differs.
+        List<String> plain = table.frontends().stream().map(CompiledFrontend::name)
+                .filter(name -> sample.get(name).plain()).toList();
+        first = sample.get(plain.get(0));
+        middle = sample.get(plain.get(plain.size() / 2));
+        last = sample.get(plain.get(plain.size() - 1));
+        String lastPrefixOnly = null;
+        for (CompiledFrontend f : table.frontends()) {
+            if (sample.get(f.name()).host().equals("www.example.com")) {
+                lastPrefixOnly = f.name();
+            }
+        }
+        prefixOnly = sample.get(lastPrefixOnly);
+        unknownHost = new BenchRequest("GET", "unknown.example.org", "/api/users/42", null, null, false);
         // frontend 0 is Host + PathPrefix:/api: its host with another path matches nothing
-        knownHostOtherPath = new BenchRequest("GET", "svc0.example.com", "/static/logo.png", null, null);
+        knownHostOtherPath = new BenchRequest("GET", "svc0.example.com", "/static/logo.png", null, null, false);
         for (Map.Entry<String, BenchRequest> e : sample.entrySet()) {
             expect(e.getValue(), e.getKey());
         }
         expect(unknownHost, null);
         expect(knownHostOtherPath, null);
-        mix = new BenchRequest[] {first, middle, last, unknownHost, knownHostOtherPath};
+        mix = new BenchRequest[] {first, middle, last, prefixOnly, unknownHost, knownHostOtherPath};
     }
 
     private void expect(BenchRequest r, String frontend) {
@@ -167,6 +181,11 @@ public class RoutingBenchmark {
     }
 
     @Benchmark
+    public FrontendRoute hitPrefixOnly() {
+        return table.route(prefixOnly);
+    }
+
+    @Benchmark
     public FrontendRoute missUnknownHost() {
         return table.route(unknownHost);
     }
@@ -176,7 +195,7 @@ public class RoutingBenchmark {
         return table.route(knownHostOtherPath);
     }
 
-    /** One route per call, cycling through the three hits and the two misses. */
+    /** One route per call, cycling through the four hits and the two misses. */
     @Benchmark
     public FrontendRoute mix() {
         int i = next;
@@ -184,9 +203,12 @@ public class RoutingBenchmark {
         return table.route(mix[i]);
     }
 
-    /** A request head with its strings ready; at most one extra header field. No allocation per call. */
-    record BenchRequest(String method, String host, String path, String headerName, String headerValue)
-            implements RequestView {
+    /**
+     * A request head with its strings ready; at most one extra header field. No allocation per call. {@code plain}:
+     * made for a {@code Host + PathPrefix} frontend.
+     */
+    record BenchRequest(String method, String host, String path, String headerName, String headerValue,
+                        boolean plain) implements RequestView {
         @Override
         public String rawHost() {
             return host;

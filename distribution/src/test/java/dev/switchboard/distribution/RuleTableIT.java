@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Frontends have distinct hosts (a {@code Host} clause is added to examples that have none), so no row shadows
  * another; the rows about priority share a host on purpose. Examples that make a configuration invalid
  * ({@code Path:foo}, {@code Foo:/x}: refused at load, where Traefik v1 silently never matched) cannot be in a
- * configuration that serves; the kernel's and {@code CheckIT}'s error tests cover them.
+ * configuration that serves; {@code CheckIT}, the kernel's {@code RoutingCompilerTest} and the matchers'
+ * {@code RuleErrorMessageTest} cover them. The {@code keepTrailingSlash = true} column of §4.5 is a static setting,
+ * so it needs another proxy; the matchers' own tests cover it.
  */
 @Timeout(60)
 class RuleTableIT {
