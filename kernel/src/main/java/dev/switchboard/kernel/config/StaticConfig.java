@@ -37,6 +37,9 @@ import java.util.TreeMap;
  * @param otherSections        every other top-level table by name as written (provider sections among them)
  * @param hasDynamicSections   the main file has {@code [frontends]} or {@code [backends]}
  * @param warnings             accepted-but-not-built and similar problems, in file order
+ * @param pluginCallBudget     {@code pluginCallBudget} (Switchboard extension; 50 ms): a per-request call into a
+ *                             plugin slower than this is a strike; 3 strikes in 10 s quarantine the extension for
+ *                             30 s (docs/plugin-isolation.md); 0 turns strikes off
  */
 public record StaticConfig(Path file, String fileName, List<String> defaultEntryPoints,
                            Map<String, EntryPointConfig> entryPoints, LogLevel logLevel, boolean keepTrailingSlash,
@@ -44,7 +47,7 @@ public record StaticConfig(Path file, String fileName, List<String> defaultEntry
                            Duration readTimeout, Duration writeTimeout, Duration idleTimeout, Duration dialTimeout,
                            Duration responseHeaderTimeout, int eventLoops, Section api, Section ping,
                            Section accessLog, Map<String, Section> otherSections, boolean hasDynamicSections,
-                           List<ConfigProblem> warnings) {
+                           List<ConfigProblem> warnings, Duration pluginCallBudget) {
 
     /** Provider names Traefik v1 knows; a section so named is a provider section. */
     public static final Set<String> TRAEFIK_PROVIDERS = Set.of("file", "docker", "marathon", "consul",
