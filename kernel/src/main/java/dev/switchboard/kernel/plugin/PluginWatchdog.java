@@ -69,8 +69,8 @@ final class PluginWatchdog {
                 site.reportedGuard = System.identityHashCode(g);
                 site.reportedSince = since;
                 LOG.error("{} '{}' has been inside one call of {} for {} ms: it serves none of its other "
-                                + "connections until the call returns (Java cannot interrupt it); the extension is quarantined "
-                                + "until then, so that no other loop calls into it",
+                                + "connections until the call returns (Java cannot interrupt it); the extension is "
+                                + "quarantined until then, so that no other loop calls into it",
                         site.threadName.startsWith("switchboard-loop") ? "event loop" : "thread", site.threadName,
                         g.ref(), TimeUnit.NANOSECONDS.toMillis(inside));
             }
