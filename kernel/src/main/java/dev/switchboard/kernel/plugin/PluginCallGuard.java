@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * quarantined extension is not called: a matcher does not match, a modifier fails its request (500), a balancer
  * answers 502. After the quarantine period the next call is a trial (half-open): answered within the budget, the
  * extension is released; slow again, it is quarantined for another period. Every quarantine and release is logged
- * once, naming the plugin and the extension.
+ * once, naming the plugin and the extension. Slow calls that overlap in time (several loops slowed by one GC pause)
+ * count as one strike.
  *
  * <p>Java cannot preempt a call that never returns: {@link PluginWatchdog} notices a thread stuck inside a call and
  * marks the extension {@linkplain #markStuck() stuck} so that no other loop enters it until that call returns.
@@ -59,6 +60,8 @@ public final class PluginCallGuard {
     private final long[] strikeTimes;
     private int strikeCount;
     private int strikeNext;
+    /** When the last counted strike's call ended; a slow call that started before it overlaps it. */
+    private long lastStrikeEnd;
     private volatile long quarantines;
 
     public PluginCallGuard(ExtensionRef ref, PluginGuardSettings settings) {
@@ -138,7 +141,7 @@ public final class PluginCallGuard {
         switch (state) {
             case CLOSED -> {
                 if (slow) {
-                    strike(end, took);
+                    strike(start, end, took);
                 }
             }
             case TRIAL -> {
@@ -166,7 +169,14 @@ public final class PluginCallGuard {
         }
     }
 
-    private void strike(long end, long took) {
+    private void strike(long start, long end, long took) {
+        if (strikeCount > 0 && start - lastStrikeEnd < 0) {
+            // Overlaps the last strike's call: one stall (a GC pause, a starved machine) slowing every loop's call
+            // at once is one strike, not one per loop. A plugin slow on its own is slow call after call.
+            lastStrikeEnd = Math.max(lastStrikeEnd, end);
+            return;
+        }
+        lastStrikeEnd = end;
         int n = strikeTimes.length;
         strikeTimes[strikeNext] = end;
         strikeNext = (strikeNext + 1) % n;

@@ -107,6 +107,25 @@ class PluginCallGuardTest {
     }
 
     @Test
+    void slowCallsOverlappingInTimeOnSeveralLoopsCountAsOneStrike() {
+        // One stall (a GC pause) slows every loop's call at once: that is not the plugin being slow three times.
+        PluginCallGuard g = guard(matcherRef, PluginGuardSettings.DEFAULTS);
+        for (int round = 0; round < 2; round++) {
+            long start = now.get();
+            now.addAndGet(300 * MS);
+            for (int loop = 0; loop < 8; loop++) {
+                g.exit(g.enter(start), start + loop * MS);
+            }
+            assertFalse(g.quarantined(), "round " + round + ": 8 overlapping slow calls are one strike");
+            now.addAndGet(MS);
+        }
+        long start = now.get();
+        now.addAndGet(300 * MS);
+        g.exit(g.enter(start), start);
+        assertTrue(g.quarantined(), "the third separate slow episode");
+    }
+
+    @Test
     void afterTheQuarantineOneTrialGoesInAndAFastAnswerReleasesTheMatcher() {
         PluginCallGuard g = guard(matcherRef, PluginGuardSettings.DEFAULTS);
         GuardedMatcher m = matcher(g);
