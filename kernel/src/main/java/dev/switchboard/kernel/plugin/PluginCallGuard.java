@@ -223,7 +223,7 @@ public final class PluginCallGuard {
     /** What a quarantine costs, in words. */
     String consequence() {
         return switch (ref.kind()) {
-            case "matcher" -> "rules using it do not match (their frontends stop matching; modifiers answer 500)";
+            case "matcher" -> "rules using it do not match (their frontends stop matching)";
             case "balancer" -> "backends using it answer 502";
             default -> "it is not called";
         };
