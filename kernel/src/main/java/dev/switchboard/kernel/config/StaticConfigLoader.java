@@ -60,9 +60,9 @@ public final class StaticConfigLoader {
             "idleTimeout", "lifeCycle", "respondingTimeouts", "forwardingTimeouts", "eventLoops", "api", "ping",
             "accessLog", "frontends", "backends", "tls", "checkNewVersion", "sendAnonymousUsage", "file", "docker",
             "marathon", "consul", "consulCatalog", "etcd", "zookeeper", "boltdb", "kubernetes", "mesos", "eureka",
-            "ecs", "rancher", "dynamodb", "serviceFabric", "rest", "pluginCallBudget", "maxIdleConnsPerHost", "insecureSkipVerify",
+            "ecs", "rancher", "dynamodb", "serviceFabric", "rest", "maxIdleConnsPerHost", "insecureSkipVerify",
             "rootCAs", "constraints", "accessLogsFile", "traefikLogsFile", "traefikLog", "tracing", "cluster", "acme",
-            "retry", "healthcheck", "web", "metrics", "hostResolver");
+            "retry", "healthcheck", "web", "metrics", "hostResolver", "pluginCallBudget");
 
     private static final Set<String> ENTRY_POINT_NOT_BUILT = Set.of("tls", "redirect", "auth", "whitelist",
             "whitelistsourcerange", "proxyprotocol", "compress", "clientipstrategy");
