@@ -10,6 +10,7 @@ import dev.switchboard.kernel.config.StaticConfigLoader;
 import dev.switchboard.kernel.net.ProxyServer;
 import dev.switchboard.kernel.plugin.ExtensionRegistry;
 import dev.switchboard.kernel.plugin.GuardedConfigProvider;
+import dev.switchboard.kernel.plugin.PluginGuardSettings;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.routing.CompiledBackend;
 import dev.switchboard.kernel.routing.Router;
@@ -145,7 +146,8 @@ public final class Switchboard implements AutoCloseable {
         try {
             staticConfig = StaticConfigLoader.load(configFile);
             staticConfig.warnings().forEach(w -> LOG.warn("{}", w));
-            plugins = PluginHost.start(options.pluginsDir(), options.classPathExtensions());
+            plugins = PluginHost.start(options.pluginsDir(), options.classPathExtensions(),
+                    PluginGuardSettings.withCallBudget(staticConfig.pluginCallBudget()));
             List<ConfigProblem> errors = new ArrayList<>();
             List<ConfigProblem> warnings = new ArrayList<>();
             Map<Section, GuardedConfigProvider> wanted = providersFor(staticConfig, plugins.registry(), errors,

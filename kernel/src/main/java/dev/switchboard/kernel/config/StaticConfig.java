@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * @param retryAttempts        {@code [retry] attempts}: -1 without a {@code [retry]} section (no retries), 0 for
  *                             "the backend's number of servers" (the default when the section is present)
  * @param healthCheckInterval  {@code [healthcheck] interval}: the default interval of backends' health checks (30 s)
+ * @param pluginCallBudget     {@code pluginCallBudget} (Switchboard extension; 50 ms): a per-request call into a
+ *                             plugin slower than this is a strike; 3 strikes in 10 s quarantine the extension for
+ *                             30 s (docs/plugin-isolation.md); 0 turns strikes off
  */
 public record StaticConfig(Path file, String fileName, List<String> defaultEntryPoints,
                            Map<String, EntryPointConfig> entryPoints, LogLevel logLevel, boolean keepTrailingSlash,
@@ -47,7 +50,8 @@ public record StaticConfig(Path file, String fileName, List<String> defaultEntry
                            Duration readTimeout, Duration writeTimeout, Duration idleTimeout, Duration dialTimeout,
                            Duration responseHeaderTimeout, int eventLoops, Section api, Section ping,
                            Section accessLog, Map<String, Section> otherSections, boolean hasDynamicSections,
-                           List<ConfigProblem> warnings, int retryAttempts, Duration healthCheckInterval) {
+                           List<ConfigProblem> warnings, int retryAttempts, Duration healthCheckInterval,
+                           Duration pluginCallBudget) {
 
     /** Provider names Traefik v1 knows; a section so named is a provider section. */
     public static final Set<String> TRAEFIK_PROVIDERS = Set.of("file", "docker", "marathon", "consul",

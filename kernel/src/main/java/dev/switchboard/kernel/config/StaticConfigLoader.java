@@ -60,7 +60,7 @@ public final class StaticConfigLoader {
             "marathon", "consul", "consulCatalog", "etcd", "zookeeper", "boltdb", "kubernetes", "mesos", "eureka",
             "ecs", "rancher", "dynamodb", "serviceFabric", "rest", "maxIdleConnsPerHost", "insecureSkipVerify",
             "rootCAs", "constraints", "accessLogsFile", "traefikLogsFile", "traefikLog", "tracing", "cluster", "acme",
-            "retry", "healthcheck", "web", "metrics", "hostResolver");
+            "retry", "healthcheck", "web", "metrics", "hostResolver", "pluginCallBudget");
 
     private static final Set<String> ENTRY_POINT_NOT_BUILT = Set.of("tls", "redirect", "auth", "whitelist",
             "whitelistsourcerange", "proxyprotocol", "compress", "clientipstrategy");
@@ -148,6 +148,7 @@ public final class StaticConfigLoader {
         Duration dial = Duration.ofSeconds(30);
         Duration responseHeader = Duration.ZERO;
         int eventLoops = Runtime.getRuntime().availableProcessors();
+        Duration pluginCallBudget = Duration.ofMillis(50);
         Section api = null;
         Section ping = null;
         Section accessLog = null;
@@ -245,6 +246,7 @@ public final class StaticConfigLoader {
                         error(key, "expected a whole number of event loops from 1 to 1024, got " + v);
                     }
                 }
+                case "plugincallbudget" -> pluginCallBudget = duration(key, v, pluginCallBudget);
                 case "api" -> {
                     api = section(key, v);
                     if (api != null) {
@@ -351,7 +353,7 @@ public final class StaticConfigLoader {
         warnings.sort(java.util.Comparator.comparingInt(p -> p.origin().line() == 0 ? Integer.MAX_VALUE : p.origin().line()));
         return new StaticConfig(file, fileName, known, entryPoints, logLevel, keepTrailingSlash, allowMinWeightZero,
                 throttle, grace, read, write, idle, dial, responseHeader, eventLoops, api, ping, accessLog, others,
-                dynamic, warnings, retryAttempts, healthCheckInterval);
+                dynamic, warnings, retryAttempts, healthCheckInterval, pluginCallBudget);
     }
 
     private boolean hasEntryPointErrors() {

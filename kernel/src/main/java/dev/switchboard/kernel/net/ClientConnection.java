@@ -353,7 +353,8 @@ final class ClientConnection extends Endpoint {
         closeAfterResponse = !h.requestKeepAlive() || loop.context.shuttingDown;
         // RFC 9110 §7.8: an upgrade is asked with Upgrade plus the "upgrade" connection option
         upgradeRequested = h.versionMinor() >= 1 && h.header("Upgrade") != null && h.hasToken("Connection", "upgrade");
-        request = new ProxyRequest(h, peerIp, listener.entryPoint());
+        request = new ProxyRequest(h, trustedPeer ? ForwardedFor.clientAddress(h, peerIp, listener.trustedProxies())
+                : peerIp, listener.entryPoint());
 
         FrontendRoute fe;
         try {

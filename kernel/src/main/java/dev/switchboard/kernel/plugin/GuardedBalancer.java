@@ -12,6 +12,8 @@ import java.net.URI;
 /**
  * A plugin's {@link Balancer} behind the kernel's guard: context class loader set, and a throwing {@link #pick}
  * answers {@link #FAILED} (the request gets 502), logged with the plugin id and method name (rate-limited).
+ * {@code pick} and {@code record} are timed by the extension's {@link PluginCallGuard}: while it is quarantined,
+ * {@code pick} answers {@link #FAILED} without calling the plugin.
  */
 public final class GuardedBalancer implements Balancer {
     /** Returned by {@link #pick} when the plugin threw; compared by identity. */
@@ -20,16 +22,24 @@ public final class GuardedBalancer implements Balancer {
     private final Balancer delegate;
     private final ExtensionRef ref;
     private final PluginFailureLog failures;
+    private final PluginCallGuard guard;
 
-    GuardedBalancer(Balancer delegate, ExtensionRef ref, PluginFailureLog failures) {
+    GuardedBalancer(Balancer delegate, ExtensionRef ref, PluginFailureLog failures, PluginCallGuard guard) {
         this.delegate = delegate;
         this.ref = ref;
         this.failures = failures;
+        this.guard = guard;
     }
 
     /** Builds a balancer with {@code factory}, guarded; any failure becomes a {@link ConfigException}. */
     public static GuardedBalancer create(BalancerFactory factory, ExtensionRef ref, PluginFailureLog failures,
                                          BalancerContext context) throws ConfigException {
+        return create(factory, ref, failures, new PluginCallGuard(ref, PluginGuardSettings.DEFAULTS), context);
+    }
+
+    /** Builds a balancer with {@code factory} behind {@code guard} (its extension's slow-call quarantine). */
+    public static GuardedBalancer create(BalancerFactory factory, ExtensionRef ref, PluginFailureLog failures,
+                                         PluginCallGuard guard, BalancerContext context) throws ConfigException {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(ref.classLoader());
@@ -38,7 +48,7 @@ public final class GuardedBalancer implements Balancer {
             if (b == null) {
                 throw new ConfigException(ref + " returned no balancer");
             }
-            return new GuardedBalancer(b, ref, failures);
+            return new GuardedBalancer(b, ref, failures, guard);
         } catch (ConfigException e) {
             throw e;
         } catch (Throwable e) {
@@ -57,31 +67,50 @@ public final class GuardedBalancer implements Balancer {
         return ref;
     }
 
+    /** The slow-call quarantine of its extension. */
+    public PluginCallGuard guard() {
+        return guard;
+    }
+
+    /** The plugin's pick, timed; {@link #FAILED} (502) if it throws or while its extension is quarantined. */
     @Override
     public Server pick(RequestView request) {
+        long start = guard.now();
+        if (!guard.admits(start)) {
+            return FAILED;
+        }
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(ref.classLoader());
+        PluginCallSite site = guard.enter(start);
         try {
             return delegate.pick(request);
         } catch (Throwable e) {
             failures.failed(ref, "picking a server (answered 502)", e);
             return FAILED;
         } finally {
+            guard.exit(site, start);
             t.setContextClassLoader(previous);
         }
     }
 
+    /** The plugin's record, timed; skipped while its extension is quarantined. */
     @Override
     public void record(Server server, int status, long latencyNanos) {
+        long start = guard.now();
+        if (!guard.admits(start)) {
+            return;
+        }
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(ref.classLoader());
+        PluginCallSite site = guard.enter(start);
         try {
             delegate.record(server, status, latencyNanos);
         } catch (Throwable e) {
             failures.failed(ref, "recording an outcome", e);
         } finally {
+            guard.exit(site, start);
             t.setContextClassLoader(previous);
         }
     }

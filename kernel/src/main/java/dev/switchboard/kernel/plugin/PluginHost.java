@@ -62,6 +62,15 @@ public final class PluginHost implements AutoCloseable {
      * {@code classPathExtensions}, the extensions indexed on the class path.
      */
     public static PluginHost start(Path pluginsDir, boolean classPathExtensions) throws ConfigException {
+        return start(pluginsDir, classPathExtensions, PluginGuardSettings.DEFAULTS);
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, each matcher and balancer extension behind a {@link PluginCallGuard} with
+     * {@code guardSettings} (slow-call quarantine).
+     */
+    public static PluginHost start(Path pluginsDir, boolean classPathExtensions, PluginGuardSettings guardSettings)
+            throws ConfigException {
         Path root = pluginsDir == null ? Path.of("plugins") : pluginsDir.toAbsolutePath().normalize();
         SwitchboardPluginManager manager = new SwitchboardPluginManager(root);
         List<ConfigProblem> errors = new ArrayList<>();
@@ -117,9 +126,11 @@ public final class PluginHost implements AutoCloseable {
                 int errorsBefore = errors.size();
                 int count = 0;
                 count += collect(manager, MatcherFactory.class, owner, path, "matcher", MatcherFactory::name, true,
-                        (f, ref) -> new GuardedMatcherFactory(f, ref, failures), matchers, found, errors);
+                        (f, ref) -> new GuardedMatcherFactory(f, ref, failures,
+                                new PluginCallGuard(ref, guardSettings)), matchers, found, errors);
                 count += collect(manager, BalancerFactory.class, owner, path, "balancer", BalancerFactory::name,
-                        false, (f, ref) -> new RegisteredBalancerFactory(f, ref, failures), balancers, found, errors);
+                        false, (f, ref) -> new RegisteredBalancerFactory(f, ref, failures,
+                                new PluginCallGuard(ref, guardSettings)), balancers, found, errors);
                 count += collect(manager, ExpressionCompiler.class, owner, path, "expression compiler",
                         ExpressionCompiler::language, false,
                         (f, ref) -> new GuardedExpressionCompiler(f, ref, failures), compilers, found, errors);

@@ -9,11 +9,23 @@ public final class RegisteredBalancerFactory {
     private final BalancerFactory factory;
     private final ExtensionRef ref;
     private final PluginFailureLog failures;
+    private final PluginCallGuard guard;
 
     public RegisteredBalancerFactory(BalancerFactory factory, ExtensionRef ref, PluginFailureLog failures) {
+        this(factory, ref, failures, new PluginCallGuard(ref, PluginGuardSettings.DEFAULTS));
+    }
+
+    public RegisteredBalancerFactory(BalancerFactory factory, ExtensionRef ref, PluginFailureLog failures,
+                                     PluginCallGuard guard) {
         this.factory = factory;
         this.ref = ref;
         this.failures = failures;
+        this.guard = guard;
+    }
+
+    /** The slow-call quarantine shared by every balancer it builds. */
+    public PluginCallGuard guard() {
+        return guard;
     }
 
     public ExtensionRef ref() {
@@ -26,6 +38,6 @@ public final class RegisteredBalancerFactory {
     }
 
     public GuardedBalancer create(BalancerContext context) throws ConfigException {
-        return GuardedBalancer.create(factory, ref, failures, context);
+        return GuardedBalancer.create(factory, ref, failures, guard, context);
     }
 }

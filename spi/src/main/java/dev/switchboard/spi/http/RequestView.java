@@ -50,7 +50,15 @@ public interface RequestView {
     /** Every value of the field {@code name} in order (case-insensitive); empty if absent. May allocate. */
     List<String> headers(String name);
 
-    /** The address of the TCP peer, without port and zone (for example {@code 10.0.0.1} or {@code ::1}). */
+    /**
+     * The client's address, without port and zone (for example {@code 10.0.0.1} or {@code ::1}; IPv6 compressed and
+     * lower-case, an IPv4-mapped address as IPv4). It is the TCP peer's address, unless the peer is a trusted proxy
+     * of the entry point ({@code forwardedHeaders.trustedIPs}, or {@code forwardedHeaders.insecure = true}): then it
+     * is the right-most {@code X-Forwarded-For} entry (all field lines, in order) that is not itself trusted, or the
+     * left-most entry if every one is trusted (nginx's {@code real_ip_recursive}). An entry that is not an IP address
+     * ends that walk at the last trusted address reached. From an untrusted peer, {@code X-Forwarded-For} is never
+     * read, so a client cannot choose its own address.
+     */
     String clientAddress();
 
     /** The name of the entry point the request arrived on. */

@@ -13,11 +13,11 @@ import org.pf4j.Extension;
  * {@code ClientIP: 10.0.0.0/8, 192.168.1.7, ::1/128}: matches a request whose client address is in one of the
  * ranges (OR). A range is IPv4 or IPv6 CIDR, or a single address.
  *
- * <p><b>Which address.</b> {@link RequestView#clientAddress()}: the kernel passes the TCP peer's address. This
- * matcher never reads {@code X-Forwarded-For} itself: a plugin cannot tell whether the entry point trusts the peer
- * ({@code forwardedHeaders.trustedIPs}), and trusting the field from anyone is the spoofable allow-list Traefik v1
- * was criticised for. Behind a trusted load balancer, the rule therefore sees the balancer's address until the
- * kernel resolves trusted forwarding into {@code clientAddress()} (requested in the SDK report).
+ * <p><b>Which address.</b> {@link RequestView#clientAddress()}: the TCP peer's address, or, when the peer is a
+ * trusted proxy of the entry point ({@code forwardedHeaders.trustedIPs}), the right-most {@code X-Forwarded-For}
+ * entry that is not itself trusted, resolved by the kernel. This matcher never reads {@code X-Forwarded-For} itself:
+ * a plugin cannot tell whether the entry point trusts the peer, and trusting the field from anyone is the spoofable
+ * allow-list Traefik v1 was criticised for.
  *
  * <p>Stateless; the ranges are parsed once per configuration generation. {@link Matcher#matches} is allocation-free
  * for IPv4 peers, lock-free, and safe from every event loop at once.

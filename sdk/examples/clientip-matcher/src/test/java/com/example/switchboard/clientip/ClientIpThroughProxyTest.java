@@ -42,6 +42,24 @@ class ClientIpThroughProxyTest {
     }
 
     @Test
+    void behindATrustedProxyTheRightMostUntrustedForwardedForEntryIsTheClient() {
+        try (SwitchboardTestKit kit = SwitchboardTestKit.builder()
+                .trustForwardedHeadersFrom("127.0.0.1", "192.168.0.0/16")
+                .backend("office", "office")
+                .backend("public", "public")
+                .frontend("office", "office", "Host: office.test; ClientIP: 10.0.0.0/8")
+                .frontend("public", "public", "HostRegexp: {any:.+}")
+                .start()) {
+            assertEquals("office", kit.get("/", Map.of("Host", "office.test",
+                    "X-Forwarded-For", "10.1.2.3")).backend());
+            assertEquals("office", kit.get("/", Map.of("Host", "office.test",
+                    "X-Forwarded-For", "203.0.113.9, 10.1.2.3, 192.168.1.1")).backend(), "trusted hops skipped");
+            assertEquals("public", kit.get("/", Map.of("Host", "office.test",
+                    "X-Forwarded-For", "10.1.2.3, 203.0.113.9")).backend(), "a spoofed entry left of the client");
+        }
+    }
+
+    @Test
     void invalidRangeIsRefusedByCheckWithTheRangeAndTheFrontend() {
         CheckReport report = SwitchboardTestKit.builder()
                 .route("ClientIP: 10.0.0.0/33", "x")
