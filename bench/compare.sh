@@ -110,7 +110,7 @@ CONF
 cat > "$work/haproxy.cfg" <<CONF
 global
   nbthread 2
-  maxconn 20000
+  maxconn 8000
 defaults
   mode http
   timeout connect 5s

@@ -26,7 +26,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-[ "$(ulimit -n)" -gt $((N + 100)) ] || { echo "open-file limit $(ulimit -n) too low for N=$N" >&2; exit 1; }
+# HAProxy reserves two descriptors per connection it may hold (maxconn = N + 500).
+[ "$(ulimit -n)" -gt $((2 * (N + 500) + 200)) ] || {
+  echo "open-file limit $(ulimit -n) too low for N=$N (HAProxy needs about $((2 * (N + 500) + 200))); lower N" >&2
+  exit 1; }
 
 for pkg in nginx haproxy; do
   command -v "$pkg" >/dev/null 2>&1 || [ -x "/usr/sbin/$pkg" ] || {
@@ -74,7 +77,7 @@ http { access_log off; keepalive_timeout 600s; upstream b { server 127.0.0.1:$BA
 CONF
 cat > "$work/haproxy.cfg" <<CONF
 global
-  maxconn 65536
+  maxconn $((N + 500))
 defaults
   mode http
   timeout connect 5s
