@@ -125,8 +125,21 @@ public final class Http1Parser {
     private String errorReason;
 
     public Http1Parser(Mode mode, int maxHeaderBytes) {
+        this(mode, maxHeaderBytes, new byte[SCAN_BYTES]);
+    }
+
+    /**
+     * A parser that steps through heads in {@code scanBuffer} (at least {@link #SCAN_BYTES} long), which it may
+     * share with every other parser used by the same single thread: its contents never outlive one call of
+     * {@link #parse}. An event loop passes its one buffer, so an idle connection does not keep a scan array.
+     */
+    public Http1Parser(Mode mode, int maxHeaderBytes, byte[] scanBuffer) {
+        if (scanBuffer.length < SCAN_BYTES) {
+            throw new IllegalArgumentException("scan buffer shorter than " + SCAN_BYTES);
+        }
         this.mode = mode;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.scan = scanBuffer;
     }
 
     public Http1Parser(Mode mode) {
@@ -140,6 +153,17 @@ public final class Http1Parser {
 
     public HttpHead head() {
         return head;
+    }
+
+    /**
+     * Drops the reference to the last head once its message is over and nothing of the next one has arrived, so a
+     * connection idle between requests does not keep the previous request's head (its bytes, offsets, strings).
+     * The caller must have taken what it needs from {@link #head()} by then.
+     */
+    public void forgetHead() {
+        if (state == State.START && len == 0) {
+            head = null;
+        }
     }
 
     public int contentStart() {
@@ -320,8 +344,8 @@ public final class Http1Parser {
     }
 
     /** Bytes copied out of the input per bulk get while stepping through a head. */
-    private static final int SCAN_BYTES = 256;
-    private final byte[] scan = new byte[SCAN_BYTES];
+    public static final int SCAN_BYTES = 256;
+    private final byte[] scan;
 
     /** One byte of a head, trailer section or chunk line; returns an event or null to continue. */
     private Event step(byte b) {

@@ -138,12 +138,14 @@ final class ClientConnection extends Endpoint {
                 + (peer == null ? 0 : peer.getPort());
         this.trustedPeer = listener.trustedProxies().contains(address);
         this.settings = loop.context.settings;
-        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes());
+        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes(), loop.parserScan);
         this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
-        this.readDeadline = new TimerQueue.Deadline(loop.timers, this::readTimedOut);
-        this.writeDeadline = new TimerQueue.Deadline(loop.timers, this::writeTimedOut);
-        this.dialDeadline = new TimerQueue.Deadline(loop.timers, this::dialTimedOut);
-        this.responseHeaderDeadline = new TimerQueue.Deadline(loop.timers, this::responseHeaderTimedOut);
+        // A timeout that is not set (zero, the default for three of them) needs no deadline object per connection.
+        this.readDeadline = TimerQueue.Deadline.of(loop.timers, settings.readTimeout(), this::readTimedOut);
+        this.writeDeadline = TimerQueue.Deadline.of(loop.timers, settings.writeTimeout(), this::writeTimedOut);
+        this.dialDeadline = TimerQueue.Deadline.of(loop.timers, settings.dialTimeout(), this::dialTimedOut);
+        this.responseHeaderDeadline = TimerQueue.Deadline.of(loop.timers, settings.responseHeaderTimeout(),
+                this::responseHeaderTimedOut);
     }
 
     /** Takes over an accepted channel on {@code loop} (loop thread). */
@@ -937,6 +939,7 @@ final class ClientConnection extends Endpoint {
         dialDeadline.clear();
         responseHeaderDeadline.clear();
         head = null;
+        parser.forgetHead(); // an idle connection keeps no head (only if the next request has not begun)
         request = null;
         frontend = null;
         backend = null;

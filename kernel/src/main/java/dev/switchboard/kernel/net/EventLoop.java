@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.net;
 
+import dev.switchboard.kernel.http.Http1Parser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
@@ -31,6 +32,8 @@ final class EventLoop implements Runnable {
     final TimerQueue timers = new TimerQueue();
     /** Where heads are encoded before they are copied into a connection's output (see {@link HeadBuffer}). */
     final HeadBuffer heads = new HeadBuffer();
+    /** The scan array every parser on this loop shares: its contents never outlive one parse call. */
+    final byte[] parserScan = new byte[Http1Parser.SCAN_BYTES];
     final UpstreamPool upstreams;
     final ProxyContext context;
     final Set<ClientConnection> clients = new LinkedHashSet<>();

@@ -59,9 +59,20 @@ final class TimerQueue {
         private long armedAt;
         private boolean armed;
 
+        /** The deadline of a timeout that is not set: shared, never armed, never written (see {@link #set}). */
+        static final Deadline NONE = new Deadline(null, () -> { });
+
         Deadline(TimerQueue timers, Runnable onExpiry) {
             this.timers = timers;
             this.onExpiry = onExpiry;
+        }
+
+        /**
+         * A deadline for a timeout of {@code timeout}, always set with that same timeout: {@link #NONE} when it is
+         * zero (not set), so a connection keeps no object for a timeout nobody configured.
+         */
+        static Deadline of(TimerQueue timers, java.time.Duration timeout, Runnable onExpiry) {
+            return timeout.isZero() || timeout.isNegative() ? NONE : new Deadline(timers, onExpiry);
         }
 
         /** Expire at {@code now + nanos} ({@code nanos <= 0}: never). */
@@ -69,6 +80,9 @@ final class TimerQueue {
             if (nanos <= 0) {
                 clear();
                 return;
+            }
+            if (this == NONE) {
+                throw new IllegalStateException("the shared unset deadline cannot be set");
             }
             deadline = now + nanos;
             if (deadline == 0) {
@@ -80,7 +94,9 @@ final class TimerQueue {
         }
 
         void clear() {
-            deadline = 0;
+            if (deadline != 0) { // never writes NONE, which loops share
+                deadline = 0;
+            }
         }
 
         boolean isSet() {
