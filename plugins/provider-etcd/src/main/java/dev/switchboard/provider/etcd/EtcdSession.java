@@ -364,6 +364,12 @@ final class EtcdSession implements AutoCloseable {
         return losses.get();
     }
 
+    /** The member the watch is open on now, or null between watches (tests, diagnostics). */
+    java.net.URI watchedEndpoint() {
+        EtcdClient.Watch w = currentWatch;
+        return w == null ? null : w.endpoint();
+    }
+
     /** How many watches etcd cancelled (compaction or another reason), each followed by a re-read. */
     int cancellations() {
         return cancellations.get();
