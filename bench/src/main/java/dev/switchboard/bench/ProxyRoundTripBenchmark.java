@@ -55,11 +55,19 @@ public class ProxyRoundTripBenchmark {
     @Param({"proxy", "direct"})
     public String target;
 
+    /**
+     * {@code one}: the same request every time (a keep-alive client polling one URL); {@code many}: 64 different
+     * targets with queries in turn, so nothing made from the target can be reused from the request before.
+     */
+    @Param({"one", "many"})
+    public String paths;
+
     private ServerSocket backend;
     private Thread backendThread;
     private ProxyServer proxy;
     private SocketChannel client;
-    private final ByteBuffer request = ByteBuffer.allocateDirect(REQUEST.length);
+    private ByteBuffer[] requests;
+    private int next;
     private ByteBuffer response;
     private int responseLength;
 
@@ -119,11 +127,15 @@ public class ProxyRoundTripBenchmark {
         InetSocketAddress to = target.equals("proxy") ? proxy.boundAddress("http") : new InetSocketAddress("127.0.0.1", port);
         client = SocketChannel.open(to);
         client.socket().setTcpNoDelay(true);
-        request.put(REQUEST).flip();
+        requests = new ByteBuffer[paths.equals("one") ? 1 : 64];
+        for (int i = 0; i < requests.length; i++) {
+            byte[] bytes = i == 0 ? REQUEST : ("GET /api/items/" + (1000 + i) + "?page=" + i + "&sort=name HTTP/1.1\r\n"
+                    + "Host: bench.local\r\nUser-Agent: jmh\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            requests[i] = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        }
         // learn the length of the response as this target writes it (the proxy rewrites the head)
         response = ByteBuffer.allocateDirect(64 * 1024);
-        request.rewind();
-        client.write(request);
+        client.write(requests[0].rewind());
         responseLength = readUntilBody();
     }
 
@@ -169,6 +181,8 @@ public class ProxyRoundTripBenchmark {
 
     @Benchmark
     public int roundTrip() throws IOException {
+        ByteBuffer request = requests[next];
+        next = next + 1 == requests.length ? 0 : next + 1;
         request.rewind();
         while (request.hasRemaining()) {
             client.write(request);

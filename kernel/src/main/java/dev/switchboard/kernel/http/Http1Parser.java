@@ -93,13 +93,16 @@ public final class Http1Parser {
     private final int maxHeaderBytes;
     private State state = State.START;
 
-    // The head as it arrives: start-line parts and field lines copied into scratch, positions recorded.
-    private byte[] scratch = new byte[256];
+    // The head as it arrives: start-line parts and field lines copied into the arrays of a head borrowed from the
+    // pool (work), positions recorded. Null between messages, so an idle connection holds no head storage.
+    private final HeadPool pool;
+    private HttpHead work;
+    private byte[] scratch;
     private int len;
     private int mark1;
     private int mark2;
     private int reasonEnd;
-    private int[] fieldMarks = new int[32]; // per field: nameStart, nameEnd, valueStart, valueEnd
+    private int[] fieldMarks; // per field: nameStart, nameEnd, valueStart, valueEnd
     private int fieldCount;
     private int valueEnd;
     private int lineBytes;
@@ -125,21 +128,18 @@ public final class Http1Parser {
     private String errorReason;
 
     public Http1Parser(Mode mode, int maxHeaderBytes) {
-        this(mode, maxHeaderBytes, new byte[SCAN_BYTES]);
+        this(mode, maxHeaderBytes, new HeadPool());
     }
 
     /**
-     * A parser that steps through heads in {@code scanBuffer} (at least {@link #SCAN_BYTES} long), which it may
-     * share with every other parser used by the same single thread: its contents never outlive one call of
-     * {@link #parse}. An event loop passes its one buffer, so an idle connection does not keep a scan array.
+     * A parser whose heads (and scan buffer) come from {@code pool}, which it shares with every other parser used by
+     * the same single thread. An event loop passes its one pool, so an idle connection keeps no head storage.
      */
-    public Http1Parser(Mode mode, int maxHeaderBytes, byte[] scanBuffer) {
-        if (scanBuffer.length < SCAN_BYTES) {
-            throw new IllegalArgumentException("scan buffer shorter than " + SCAN_BYTES);
-        }
+    public Http1Parser(Mode mode, int maxHeaderBytes, HeadPool pool) {
         this.mode = mode;
         this.maxHeaderBytes = maxHeaderBytes;
-        this.scan = scanBuffer;
+        this.pool = pool;
+        this.scan = pool.scan;
     }
 
     public Http1Parser(Mode mode) {
@@ -156,13 +156,30 @@ public final class Http1Parser {
     }
 
     /**
-     * Drops the reference to the last head once its message is over and nothing of the next one has arrived, so a
-     * connection idle between requests does not keep the previous request's head (its bytes, offsets, strings).
-     * The caller must have taken what it needs from {@link #head()} by then.
+     * Gives the last head back to the pool: the caller is done with it and keeps no reference to it (nor to anything
+     * that reads it). A connection idle between requests then holds no head storage. The parser also gives a head
+     * back by itself when its next message begins.
      */
     public void forgetHead() {
-        if (state == State.START && len == 0) {
+        if (head != null) {
+            pool.give(head);
             head = null;
+        }
+    }
+
+    /** Borrows storage for a head or trailer section being read. */
+    private void takeWork() {
+        work = pool.take();
+        scratch = work.bytes;
+        fieldMarks = work.marks;
+    }
+
+    private void releaseWork() {
+        if (work != null) {
+            pool.give(work);
+            work = null;
+            scratch = null;
+            fieldMarks = null;
         }
     }
 
@@ -258,9 +275,7 @@ public final class Http1Parser {
         started = false;
         errorStatus = 0;
         errorReason = null;
-        if (scratch.length > 4096) {
-            scratch = new byte[256]; // a large head should not pin memory on an idle connection
-        }
+        releaseWork();
     }
 
     private Event fail(int status, String reason) {
@@ -272,7 +287,7 @@ public final class Http1Parser {
 
     private void store(byte b) {
         if (len == scratch.length) {
-            scratch = Arrays.copyOf(scratch, scratch.length * 2);
+            scratch = work.bytes = Arrays.copyOf(scratch, scratch.length * 2);
         }
         scratch[len++] = b;
     }
@@ -363,6 +378,8 @@ public final class Http1Parser {
                     return null;
                 }
                 started = true;
+                forgetHead(); // the consumer of the previous message's head is done with it by now
+                takeWork();
                 if (mode == Mode.RESPONSE) {
                     state = State.RESPONSE_VERSION;
                     return step(b);
@@ -512,7 +529,7 @@ public final class Http1Parser {
                     return fail(431, "too many fields");
                 }
                 if (fieldMarks.length < (fieldCount + 1) * 4) {
-                    fieldMarks = Arrays.copyOf(fieldMarks, fieldMarks.length * 2);
+                    fieldMarks = work.marks = Arrays.copyOf(fieldMarks, fieldMarks.length * 2);
                 }
                 fieldMarks[fieldCount * 4] = len;
                 store(b);
@@ -635,6 +652,7 @@ public final class Http1Parser {
                     return fail(400, "chunk line not ended by CRLF");
                 }
                 if (chunkSize == 0) {
+                    takeWork();
                     inTrailers = true;
                     len = 0;
                     fieldCount = 0;
@@ -745,15 +763,14 @@ public final class Http1Parser {
         return true;
     }
 
-    private String fieldValue(int i) {
-        return str(fieldMarks[4 * i + 2], fieldMarks[4 * i + 3]);
-    }
-
-    /** The head's bytes and field offsets, kept by the {@link HttpHead} (one copy each, no string per field). */
-    private HttpHead newHead(String method, String target, int status, String reason, BodyFraming framing,
-                             long length, RequestTarget parsed) {
-        return new HttpHead(method, target, versionMinor, status, reason, Arrays.copyOf(scratch, len),
-                Arrays.copyOf(fieldMarks, fieldCount * 4), fieldCount, framing, length, parsed);
+    /** Hands the head being read to the consumer: it becomes {@link #head()}, and the parser holds no storage. */
+    private void completeHead(String method, String target, String reason, BodyFraming framing, long length,
+                              RequestTarget parsed) {
+        work.describe(method, target, versionMinor, status, reason, framing, length, parsed);
+        head = work;
+        work = null;
+        scratch = null;
+        fieldMarks = null;
     }
 
     private static final String[] COMMON_METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH"};
@@ -776,19 +793,23 @@ public final class Http1Parser {
 
     private Event requestHeadEnd() {
         String method = method();
-        String target = str(mark1, mark2);
+        // A keep-alive client often asks for the same target again: its string and parsed form are reused.
+        String lastTarget = work.target();
+        boolean sameTarget = work.sameText(lastTarget, mark1, mark2) && !lastTarget.equals("*");
+        String target = sameTarget ? lastTarget : str(mark1, mark2);
+        work.fields(fieldCount);
         String host = null;
         int hosts = 0;
-        String te = null;
-        String cl = null;
+        int te = 0;
+        int cl = 0;
         for (int i = 0; i < fieldCount; i++) {
             if (fieldNamed(i, "Host")) {
                 hosts++;
-                host = fieldValue(i);
+                host = work.value(i);
             } else if (fieldNamed(i, "Transfer-Encoding")) {
-                te = te == null ? fieldValue(i) : te + "," + fieldValue(i);
+                te++;
             } else if (fieldNamed(i, "Content-Length")) {
-                cl = cl == null ? fieldValue(i) : cl + "," + fieldValue(i);
+                cl++;
             }
         }
         if (hosts > 1) {
@@ -803,32 +824,33 @@ public final class Http1Parser {
         if (method.equals("CONNECT")) {
             return fail(501, "CONNECT is not implemented");
         }
-        RequestTarget parsed = RequestTarget.parse(method, target);
+        RequestTarget parsed = sameTarget && work.requestTarget() != null ? work.requestTarget()
+                : RequestTarget.parse(method, target);
         if (parsed == null) {
             return fail(400, "invalid request target");
         }
         BodyFraming framing = BodyFraming.NONE;
         long length = -1;
-        if (te != null) {
+        if (te > 0) {
             if (versionMinor == 0) {
                 return fail(400, "Transfer-Encoding in an HTTP/1.0 request"); // RFC 9112 §6.1
             }
-            if (cl != null) {
+            if (cl > 0) {
                 return fail(400, "both Content-Length and Transfer-Encoding"); // RFC 9112 §6.3 item 3
             }
-            Event e = checkChunkedOnly(te, 501);
+            Event e = checkChunkedOnly(501);
             if (e != null) {
                 return e;
             }
             framing = BodyFraming.CHUNKED;
-        } else if (cl != null) {
-            length = parseContentLength(cl);
+        } else if (cl > 0) {
+            length = contentLengthFields();
             if (length < 0) {
                 return fail(400, "invalid Content-Length");
             }
             framing = length == 0 ? BodyFraming.NONE : BodyFraming.LENGTH;
         }
-        head = newHead(method, target, 0, null, framing, cl != null ? length : -1, parsed);
+        completeHead(method, target, null, framing, cl > 0 ? length : -1, parsed);
         return afterHead(framing, length);
     }
 
@@ -845,33 +867,34 @@ public final class Http1Parser {
     }
 
     private Event responseHeadEnd() {
-        String te = null;
-        String cl = null;
+        work.fields(fieldCount);
+        int te = 0;
+        int cl = 0;
         for (int i = 0; i < fieldCount; i++) {
             if (fieldNamed(i, "Transfer-Encoding")) {
-                te = te == null ? fieldValue(i) : te + "," + fieldValue(i);
+                te++;
             } else if (fieldNamed(i, "Content-Length")) {
-                cl = cl == null ? fieldValue(i) : cl + "," + fieldValue(i);
+                cl++;
             }
         }
         BodyFraming framing;
         long length = -1;
         if (requestMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
             framing = BodyFraming.NONE; // RFC 9112 §6.3 item 1
-        } else if (te != null) {
+        } else if (te > 0) {
             if (versionMinor == 0) {
                 return fail(502, "Transfer-Encoding in an HTTP/1.0 response");
             }
-            if (cl != null) {
+            if (cl > 0) {
                 return fail(502, "both Content-Length and Transfer-Encoding in a response");
             }
-            Event e = checkChunkedOnly(te, 502);
+            Event e = checkChunkedOnly(502);
             if (e != null) {
                 return e;
             }
             framing = BodyFraming.CHUNKED;
-        } else if (cl != null) {
-            length = parseContentLength(cl);
+        } else if (cl > 0) {
+            length = contentLengthFields();
             if (length < 0) {
                 return fail(502, "invalid Content-Length in a response");
             }
@@ -879,7 +902,7 @@ public final class Http1Parser {
         } else {
             framing = BodyFraming.CLOSE;
         }
-        head = newHead(null, null, status, reason(), framing,
+        completeHead(null, null, reason(), framing,
                 framing == BodyFraming.LENGTH || (framing == BodyFraming.NONE && length == 0) ? length : -1, null);
         return afterHead(framing, length);
     }
@@ -897,20 +920,42 @@ public final class Http1Parser {
         return Event.HEAD;
     }
 
-    /** The only transfer coding implemented is chunked, applied once (RFC 9112 §6.1, §7). */
-    private Event checkChunkedOnly(String te, int unknownStatus) {
+    /**
+     * The Transfer-Encoding fields, read as one list: the only coding implemented is chunked, applied once (RFC 9112
+     * §6.1, §7). Empty list elements are ignored (RFC 9110 §5.6.1).
+     */
+    private Event checkChunkedOnly(int unknownStatus) {
         int chunked = 0;
         int codings = 0;
-        for (String part : te.split(",", -1)) {
-            String coding = part.strip();
-            if (coding.isEmpty()) {
-                continue; // RFC 9110 §5.6.1: empty list elements are ignored
+        for (int i = 0; i < fieldCount; i++) {
+            if (!fieldNamed(i, "Transfer-Encoding")) {
+                continue;
             }
-            codings++;
-            if (!coding.equalsIgnoreCase("chunked")) {
-                return fail(unknownStatus, "unsupported transfer coding");
+            int k = fieldMarks[4 * i + 2];
+            int end = fieldMarks[4 * i + 3];
+            while (k <= end) {
+                int comma = k;
+                while (comma < end && scratch[comma] != ',') {
+                    comma++;
+                }
+                int s = k;
+                int e = comma;
+                while (s < e && (scratch[s] == ' ' || scratch[s] == '\t')) {
+                    s++;
+                }
+                while (e > s && (scratch[e - 1] == ' ' || scratch[e - 1] == '\t')) {
+                    e--;
+                }
+                k = comma + 1;
+                if (s == e) {
+                    continue;
+                }
+                codings++;
+                if (!bytesEqualIgnoreCase(s, e, "chunked")) {
+                    return fail(unknownStatus, "unsupported transfer coding");
+                }
+                chunked++;
             }
-            chunked++;
         }
         if (codings == 0 || chunked > 1) {
             return fail(400, "invalid Transfer-Encoding");
@@ -918,26 +963,60 @@ public final class Http1Parser {
         return null;
     }
 
-    /** Content-Length = 1*DIGIT; a list of identical values is accepted (RFC 9110 §8.6). Returns -1 if invalid. */
-    static long parseContentLength(String value) {
-        long result = -1;
-        for (String part : value.split(",", -1)) {
-            String v = part.strip();
-            if (v.isEmpty() || v.length() > HttpLimits.MAX_CONTENT_LENGTH_DIGITS) {
-                return -1;
+    private boolean bytesEqualIgnoreCase(int from, int to, String lower) {
+        if (to - from != lower.length()) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            if ((scratch[k] | 0x20) != lower.charAt(k - from)) {
+                return false;
             }
-            long n = 0;
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < '0' || c > '9') {
+        }
+        return true;
+    }
+
+    /**
+     * The Content-Length fields, read as one list (RFC 9110 §8.6: 1*DIGIT; a list of identical values is accepted).
+     * Returns -1 if invalid.
+     */
+    private long contentLengthFields() {
+        long result = -1;
+        for (int i = 0; i < fieldCount; i++) {
+            if (!fieldNamed(i, "Content-Length")) {
+                continue;
+            }
+            int k = fieldMarks[4 * i + 2];
+            int end = fieldMarks[4 * i + 3];
+            while (k <= end) {
+                int comma = k;
+                while (comma < end && scratch[comma] != ',') {
+                    comma++;
+                }
+                int s = k;
+                int e = comma;
+                while (s < e && (scratch[s] == ' ' || scratch[s] == '\t')) {
+                    s++;
+                }
+                while (e > s && (scratch[e - 1] == ' ' || scratch[e - 1] == '\t')) {
+                    e--;
+                }
+                k = comma + 1;
+                if (s == e || e - s > HttpLimits.MAX_CONTENT_LENGTH_DIGITS) {
                     return -1;
                 }
-                n = n * 10 + (c - '0');
+                long n = 0;
+                for (int j = s; j < e; j++) {
+                    int c = scratch[j];
+                    if (c < '0' || c > '9') {
+                        return -1;
+                    }
+                    n = n * 10 + (c - '0');
+                }
+                if (result >= 0 && n != result) {
+                    return -1;
+                }
+                result = n;
             }
-            if (result >= 0 && n != result) {
-                return -1;
-            }
-            result = n;
         }
         return result;
     }

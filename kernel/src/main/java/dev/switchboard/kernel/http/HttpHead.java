@@ -2,45 +2,105 @@ package dev.switchboard.kernel.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The head of one parsed request or response: start line, header fields as received (names as sent, values with
- * surrounding whitespace removed), and the body framing the parser derived from them. Created by {@link Http1Parser}
- * once per message; owned by the connection that parsed it and used only on its event loop.
+ * surrounding whitespace removed), and the body framing the parser derived from them. Filled by {@link Http1Parser};
+ * owned by the connection that parsed it and used only on its event loop.
  *
  * <p>Fields are kept as the bytes received plus offsets; a field's name or value becomes a {@code String} only when
  * asked for ({@link #name(int)}, {@link #value(int)}, {@link #header(String)}). Comparisons and forwarding work on the
  * bytes, so proxying a request builds no string per field.
+ *
+ * <p><b>Lifetime.</b> A head is storage lent by the loop's {@link HeadPool}: it describes its message from the
+ * parser's {@link Http1Parser.Event#HEAD} until the consumer calls {@link Http1Parser#forgetHead()} or the parser
+ * begins its next message, and is then reused for another message. Nothing may keep it longer (the SPI's
+ * {@code RequestView} contract: valid for the call only). Strings it made for its last message are kept and handed
+ * out again when the same bytes come back, so the Host and target of a keep-alive client cost no copy per request.
  */
 public final class HttpHead {
-    private final String method;
-    private final String target;
-    private final int versionMinor;
-    private final int status;
-    private final String reason;
-    private final byte[] bytes;
-    private final int[] marks; // per field: nameStart, nameEnd, valueStart, valueEnd
-    private final int fieldCount;
-    private final BodyFraming framing;
-    private final long contentLength;
-    private final RequestTarget parsedTarget;
+    static final int INITIAL_BYTES = 512;
+    static final int INITIAL_MARKS = 4 * 16;
+    /** A head grown past these by a large message gets fresh default-size arrays when recycled. */
+    static final int MAX_KEPT_BYTES = 4096;
+    static final int MAX_KEPT_MARKS = 4 * 64;
+
+    private String method;
+    private String target;
+    private int versionMinor;
+    private int status;
+    private String reason;
+    byte[] bytes = new byte[INITIAL_BYTES];
+    int[] marks = new int[INITIAL_MARKS]; // per field: nameStart, nameEnd, valueStart, valueEnd
+    private int fieldCount;
+    private BodyFraming framing;
+    private long contentLength;
+    private RequestTarget parsedTarget;
     private String[] names;
     private String[] values;
+    /** The value strings of the message before, handed out again for equal bytes at the same index. */
+    private String[] previousValues;
+    private String hostKey;
+    private String canonicalHost;
 
-    HttpHead(String method, String target, int versionMinor, int status, String reason, byte[] bytes, int[] marks,
-             int fieldCount, BodyFraming framing, long contentLength, RequestTarget parsedTarget) {
+    HttpHead() {
+    }
+
+    /**
+     * Starts describing a new message whose {@code fieldCount} fields are in {@link #bytes} and {@link #marks}: from
+     * here {@link #value(int)} and the field queries work; {@link #describe} completes the head.
+     */
+    void fields(int count) {
+        fieldCount = count;
+        String[] last = values;
+        values = previousValues;
+        previousValues = last;
+        if (values != null) {
+            Arrays.fill(values, null);
+        }
+        if (names != null) {
+            Arrays.fill(names, null);
+        }
+    }
+
+    void describe(String method, String target, int versionMinor, int status, String reason, BodyFraming framing,
+                  long contentLength, RequestTarget parsedTarget) {
         this.method = method;
         this.target = target;
         this.versionMinor = versionMinor;
         this.status = status;
         this.reason = reason;
-        this.bytes = bytes;
-        this.marks = marks;
-        this.fieldCount = fieldCount;
         this.framing = framing;
         this.contentLength = contentLength;
         this.parsedTarget = parsedTarget;
+    }
+
+    /** Back to the pool: a large message's arrays are dropped; strings are kept for reuse. */
+    void recycle() {
+        if (bytes.length > MAX_KEPT_BYTES) {
+            bytes = new byte[INITIAL_BYTES];
+        }
+        if (marks.length > MAX_KEPT_MARKS) {
+            marks = new int[INITIAL_MARKS];
+            names = null;
+            values = null;
+            previousValues = null;
+        }
+    }
+
+    /** True if bytes {@code from} to {@code to} are the text of {@code s} (Latin-1). */
+    boolean sameText(String s, int from, int to) {
+        if (s == null || s.length() != to - from) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            if ((bytes[k] & 0xff) != s.charAt(k - from)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Request method, or null for a response. */
@@ -79,8 +139,8 @@ public final class HttpHead {
 
     /** The name of field {@code i} as sent. */
     public String name(int i) {
-        if (names == null) {
-            names = new String[fieldCount];
+        if (names == null || names.length < fieldCount) {
+            names = new String[Math.max(fieldCount, 8)];
         }
         String n = names[i];
         if (n == null) {
@@ -91,15 +151,29 @@ public final class HttpHead {
 
     /** The value of field {@code i}, without surrounding whitespace. */
     public String value(int i) {
-        if (values == null) {
-            values = new String[fieldCount];
+        if (values == null || values.length < fieldCount) {
+            values = values == null ? new String[Math.max(fieldCount, 8)] : Arrays.copyOf(values, fieldCount);
         }
         String v = values[i];
         if (v == null) {
-            v = values[i] = new String(bytes, marks[4 * i + 2], marks[4 * i + 3] - marks[4 * i + 2],
-                    StandardCharsets.ISO_8859_1);
+            int s = marks[4 * i + 2];
+            int e = marks[4 * i + 3];
+            String last = previousValues != null && i < previousValues.length ? previousValues[i] : null;
+            v = values[i] = sameText(last, s, e) ? last : new String(bytes, s, e - s, StandardCharsets.ISO_8859_1);
         }
         return v;
+    }
+
+    /**
+     * The canonical host of {@code authority} ({@link RequestTarget#canonicalHost}), remembered for the next message:
+     * a keep-alive client sends the same Host each time, and {@link #value(int)} returns the same string for it.
+     */
+    public String canonicalHost(String authority) {
+        if (authority != hostKey) {
+            canonicalHost = RequestTarget.canonicalHost(authority);
+            hostKey = authority;
+        }
+        return canonicalHost;
     }
 
     /** True if field {@code i} is named {@code name} (ASCII case-insensitive). No allocation. */

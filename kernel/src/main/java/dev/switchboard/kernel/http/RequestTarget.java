@@ -2,22 +2,59 @@ package dev.switchboard.kernel.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A request target (RFC 9112 §3.2) split into authority, path and query, with the path normalized so that the path
  * routed is the path sent: percent-encoded unreserved characters decoded, other percent-encodings upper-cased, dot
  * segments removed (RFC 3986 §6.2.2, §5.2.4). Characters outside the URI grammar are refused (strict; no lenience).
- *
- * @param authority the authority of an absolute-form target ({@code host[:port]}), or null for origin-form
- * @param path      the normalized path ({@code *} for asterisk-form)
- * @param query     the query as sent, without {@code ?}; empty if none
- * @param hasQuery  whether the target had a {@code ?}
+ * The query stays a range of the target as sent until somebody asks for it as a string.
  */
-public record RequestTarget(String authority, String path, String query, boolean hasQuery) {
+public final class RequestTarget {
+    private final String target;
+    private final String authority;
+    private final String path;
+    private final int queryStart;
+    private String query;
 
-    /** The target to send on: normalized path and original query. */
-    public String forwardTarget(String pathToSend) {
-        return hasQuery ? pathToSend + "?" + query : pathToSend;
+    private RequestTarget(String target, String authority, String path, int queryStart) {
+        this.target = target;
+        this.authority = authority;
+        this.path = path;
+        this.queryStart = queryStart;
+    }
+
+    /** The authority of an absolute-form target ({@code host[:port]}), or null for origin-form. */
+    public String authority() {
+        return authority;
+    }
+
+    /** The normalized path ({@code *} for asterisk-form). */
+    public String path() {
+        return path;
+    }
+
+    /** The query as sent, without {@code ?}; empty if none. */
+    public String query() {
+        if (query == null) {
+            query = queryStart < 0 ? "" : target.substring(queryStart);
+        }
+        return query;
+    }
+
+    /** Whether the target had a {@code ?}. */
+    public boolean hasQuery() {
+        return queryStart >= 0;
+    }
+
+    /** The target exactly as sent. */
+    public String original() {
+        return target;
+    }
+
+    /** Where the query begins in {@link #original()} (after the {@code ?}), or -1 if there is none. */
+    public int queryStart() {
+        return queryStart;
     }
 
     /**
@@ -26,10 +63,10 @@ public record RequestTarget(String authority, String path, String query, boolean
      */
     public static RequestTarget parse(String method, String target) {
         if (target.equals("*")) {
-            return method.equals("OPTIONS") ? new RequestTarget(null, "*", "", false) : null;
+            return method.equals("OPTIONS") ? new RequestTarget(target, null, "*", -1) : null;
         }
         String authority = null;
-        String rest = target;
+        int pathStart = 0;
         if (target.charAt(0) != '/') {
             int schemeEnd;
             if (target.regionMatches(true, 0, "http://", 0, 7)) {
@@ -47,19 +84,36 @@ public record RequestTarget(String authority, String path, String query, boolean
             if (authority.isEmpty() || !isValidAuthority(authority)) {
                 return null;
             }
-            rest = end == target.length() ? "/" : target.charAt(end) == '?' ? "/" + target.substring(end) : target.substring(end);
+            pathStart = end;
         }
-        int q = rest.indexOf('?');
-        String rawPath = q < 0 ? rest : rest.substring(0, q);
-        String query = q < 0 ? "" : rest.substring(q + 1);
-        if (!validChars(rawPath, false) || !validChars(query, true)) {
+        int q = target.indexOf('?', pathStart);
+        int pathEnd = q < 0 ? target.length() : q;
+        if (!validChars(target, pathStart, pathEnd, false) || (q >= 0 && !validChars(target, q + 1, target.length(), true))) {
             return null;
         }
+        String rawPath = pathStart == pathEnd ? "/" : pathStart == 0 && pathEnd == target.length() ? target
+                : target.substring(pathStart, pathEnd);
         String path = normalizePath(rawPath);
         if (path == null) {
             return null;
         }
-        return new RequestTarget(authority, path, query, q >= 0);
+        return new RequestTarget(target, authority, path, q < 0 ? -1 : q + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "RequestTarget[authority=" + authority + ", path=" + path + ", query=" + query() + "]";
+    }
+
+    /** Lower-case, trimmed, port removed; brackets of an IPv6 literal kept (Traefik v1's {@code RequestHost}). */
+    public static String canonicalHost(String authority) {
+        String a = authority.strip();
+        if (a.startsWith("[")) {
+            int close = a.indexOf(']');
+            return (close < 0 ? a : a.substring(0, close + 1)).toLowerCase(Locale.ROOT);
+        }
+        int colon = a.indexOf(':');
+        return (colon < 0 ? a : a.substring(0, colon)).toLowerCase(Locale.ROOT);
     }
 
     private static boolean isUnreserved(int c) {
@@ -82,9 +136,9 @@ public record RequestTarget(String authority, String path, String query, boolean
     /** The same lenience for the path: browsers encode {, } and ` there, not | and ^. */
     public static final String WHATWG_UNENCODED_IN_PATH = "|^";
 
-    private static boolean validChars(String s, boolean query) {
+    private static boolean validChars(String s, int from, int to, boolean query) {
         String lenient = query ? WHATWG_UNENCODED_IN_QUERY : WHATWG_UNENCODED_IN_PATH;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/' || c == '%' || (query && c == '?')
                     || lenient.indexOf(c) >= 0) {

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +139,7 @@ final class ClientConnection extends Endpoint {
                 + (peer == null ? 0 : peer.getPort());
         this.trustedPeer = listener.trustedProxies().contains(address);
         this.settings = loop.context.settings;
-        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes(), loop.parserScan);
+        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes(), loop.headPool);
         this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
         // A timeout that is not set (zero, the default for three of them) needs no deadline object per connection.
         this.readDeadline = TimerQueue.Deadline.of(loop.timers, settings.readTimeout(), this::readTimedOut);
@@ -355,8 +356,8 @@ final class ClientConnection extends Endpoint {
         closeAfterResponse = !h.requestKeepAlive() || loop.context.shuttingDown;
         // RFC 9110 §7.8: an upgrade is asked with Upgrade plus the "upgrade" connection option
         upgradeRequested = h.versionMinor() >= 1 && h.header("Upgrade") != null && h.hasToken("Connection", "upgrade");
-        request = new ProxyRequest(h, trustedPeer ? ForwardedFor.clientAddress(h, peerIp, listener.trustedProxies())
-                : peerIp, listener.entryPoint());
+        request = loop.spareRequests.take(h, trustedPeer
+                ? ForwardedFor.clientAddress(h, peerIp, listener.trustedProxies()) : peerIp, listener.entryPoint());
 
         FrontendRoute fe;
         try {
@@ -371,7 +372,9 @@ final class ClientConnection extends Endpoint {
             return;
         }
         frontend = fe;
-        for (Modifier m : fe.modifiers()) {
+        List<Modifier> modifiers = fe.modifiers();
+        for (int i = 0; i < modifiers.size(); i++) { // indexed: no iterator per request
+            Modifier m = modifiers.get(i);
             try {
                 m.apply(request);
             } catch (Throwable t) {
@@ -430,8 +433,9 @@ final class ClientConnection extends Endpoint {
             return;
         }
         upstream = u;
-        HeadEncoder.Request r = new HeadEncoder.Request();
-        r.target = h.requestTarget().forwardTarget(request.path());
+        HeadEncoder.Request r = request.forward;
+        r.path = request.path();
+        r.target = h.requestTarget();
         String clientHost = h.requestTarget().authority() != null ? h.requestTarget().authority() : request.rawHost();
         r.host = fe.passHostHeader() && !clientHost.isEmpty() ? clientHost : u.authority();
         r.clientIp = peerIp;
@@ -900,6 +904,7 @@ final class ClientConnection extends Endpoint {
         if (up != null) {
             UpstreamConnection c = up;
             up = null;
+            c.parser.forgetHead();
             if (upstreamReusable && requestComplete && c.flushed() && !c.hasInput() && !c.inputClosed
                     && !c.outputBroken) {
                 loop.upstreams.release(c);
@@ -939,8 +944,11 @@ final class ClientConnection extends Endpoint {
         dialDeadline.clear();
         responseHeaderDeadline.clear();
         head = null;
-        parser.forgetHead(); // an idle connection keeps no head (only if the next request has not begun)
-        request = null;
+        parser.forgetHead(); // back to the loop's pool: an idle connection keeps no head storage
+        if (request != null) {
+            loop.spareRequests.give(request);
+            request = null;
+        }
         frontend = null;
         backend = null;
         breaker = null;

@@ -1,6 +1,6 @@
 package dev.switchboard.kernel.net;
 
-import dev.switchboard.kernel.http.Http1Parser;
+import dev.switchboard.kernel.http.HeadPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ final class EventLoop implements Runnable {
     /** Where heads are encoded before they are copied into a connection's output (see {@link HeadBuffer}). */
     final HeadBuffer heads = new HeadBuffer();
     /** The scan array every parser on this loop shares: its contents never outlive one parse call. */
-    final byte[] parserScan = new byte[Http1Parser.SCAN_BYTES];
+    final HeadPool headPool = new HeadPool();
+    final ProxyRequest.Spare spareRequests = new ProxyRequest.Spare();
     final UpstreamPool upstreams;
     final ProxyContext context;
     final Set<ClientConnection> clients = new LinkedHashSet<>();
@@ -102,6 +104,10 @@ final class EventLoop implements Runnable {
         thread.join(millis);
     }
 
+    // Bound once: a method reference or capturing lambda in the loop below would be a new object per iteration.
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    private final Consumer<Throwable> timerFailure = this::timerFailed;
+
     @Override
     public void run() {
         while (running) {
@@ -110,17 +116,21 @@ final class EventLoop implements Runnable {
                 // The consumer forms of select hand each ready key over without filling the selected-key set
                 // (which costs a HashMap node per ready key per select).
                 if (wait == 0 || !tasks.isEmpty()) {
-                    selector.selectNow(this::dispatch);
+                    selector.selectNow(dispatcher);
                 } else {
-                    selector.select(this::dispatch, wait < 0 ? 0 : wait);
+                    selector.select(dispatcher, wait < 0 ? 0 : wait);
                 }
                 runTasks();
-                timers.runDue(System.nanoTime(), t -> LOG.warn("loop {}: timer task failed", index, t));
+                timers.runDue(System.nanoTime(), timerFailure);
             } catch (Throwable t) {
                 LOG.error("loop {}: unexpected failure, continuing", index, t);
             }
         }
         closeAll();
+    }
+
+    private void timerFailed(Throwable t) {
+        LOG.warn("loop {}: timer task failed", index, t);
     }
 
     private void dispatch(SelectionKey key) {

@@ -29,9 +29,13 @@ final class HeadBuffer implements dev.switchboard.kernel.http.HttpHead.ByteSink 
 
     /** Appends {@code s}, one byte per char: heads are ISO-8859-1 (values were parsed or checked as such). */
     HeadBuffer append(String s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
+        return append(s, 0, s.length());
+    }
+
+    /** Appends chars {@code from} to {@code to} of {@code s}, one byte each. */
+    HeadBuffer append(String s, int from, int to) {
+        ensure(to - from);
+        for (int i = from; i < to; i++) {
             bytes[length++] = (byte) s.charAt(i);
         }
         return this;

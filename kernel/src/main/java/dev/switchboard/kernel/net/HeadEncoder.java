@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.net;
 
 import dev.switchboard.kernel.http.HttpHead;
+import dev.switchboard.kernel.http.RequestTarget;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -61,7 +62,9 @@ final class HeadEncoder {
 
 
     static final class Request {
-        String target;
+        /** The path to send (a modifier may have rewritten it); the query is sent as the client sent it. */
+        String path;
+        RequestTarget target;
         String host;
         String clientIp;
         boolean trusted;
@@ -69,12 +72,28 @@ final class HeadEncoder {
         boolean chunked;
         long contentLength = -1;
         boolean upgrade;
+
+        void clear() {
+            path = null;
+            target = null;
+            host = null;
+            clientIp = null;
+            trusted = false;
+            serverName = null;
+            chunked = false;
+            contentLength = -1;
+            upgrade = false;
+        }
     }
 
     static void request(ProxyRequest req, Request r, HeadBuffer sb) {
         HttpHead head = req.head();
         sb.reset();
-        sb.append(head.method()).append(' ').append(r.target).append(" HTTP/1.1\r\n");
+        sb.append(head.method()).append(' ').append(r.path);
+        if (r.target.hasQuery()) {
+            sb.append('?').append(r.target.original(), r.target.queryStart(), r.target.original().length());
+        }
+        sb.append(" HTTP/1.1\r\n");
         sb.append("Host: ").append(r.host).append("\r\n");
         String xff = null;
         boolean realIp = false;

@@ -9,27 +9,76 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One client request as routing, matchers, balancers and modifiers see it ({@code clientToProxyRequest}), and the
- * rewrites modifiers make to it. Lives for one exchange on the connection's loop; strings are built when asked.
+ * One client request as routing, matchers, balancers and modifiers see it ({@code clientToProxyRequest}), the
+ * rewrites modifiers make to it, and how its head is written to the server ({@link #forward}). Used for one exchange
+ * on the connection's loop, then given back to the loop's {@link Spare} list for the next exchange (the SPI's
+ * {@code RequestView} is valid for the call only, so nothing outside the exchange holds it); strings are built when
+ * asked.
  */
 final class ProxyRequest implements RequestRewrite {
-    private final HttpHead head;
-    private final String clientAddress;
-    private final String entryPoint;
+    private static final List<String> NONE = List.of();
+
+    private HttpHead head;
+    private String clientAddress;
+    private String entryPoint;
     private String host;
     private String path;
-    /** Fields added or set by modifiers, in order: name, value, name, value... */
-    final List<String> extraFields = new ArrayList<>(0);
-    /** Lower-case names whose client values a modifier replaced. */
-    final List<String> replacedNames = new ArrayList<>(0);
+    /** Fields added or set by modifiers, in order: name, value, name, value... (immutable and empty until then) */
+    List<String> extraFields = NONE;
+    /** Lower-case names whose client values a modifier replaced (immutable and empty until then). */
+    List<String> replacedNames = NONE;
     int respondStatus;
     String respondLocation;
+    /** How the head is written to the server (kept to write it again on a retry). */
+    final HeadEncoder.Request forward = new HeadEncoder.Request();
 
-    ProxyRequest(HttpHead head, String clientAddress, String entryPoint) {
+    private ProxyRequest() {
+    }
+
+    private ProxyRequest start(HttpHead head, String clientAddress, String entryPoint) {
         this.head = head;
         this.clientAddress = clientAddress;
         this.entryPoint = entryPoint;
         this.path = head.requestTarget().path();
+        return this;
+    }
+
+    private void clear() {
+        head = null;
+        clientAddress = null;
+        entryPoint = null;
+        host = null;
+        path = null;
+        extraFields = NONE;
+        replacedNames = NONE;
+        respondStatus = 0;
+        respondLocation = null;
+        forward.clear();
+    }
+
+    /** The requests of one loop between exchanges. Loop thread only. */
+    static final class Spare {
+        private static final int MAX = 256;
+        private final ProxyRequest[] free = new ProxyRequest[MAX];
+        private int size;
+
+        ProxyRequest take(HttpHead head, String clientAddress, String entryPoint) {
+            ProxyRequest r;
+            if (size == 0) {
+                r = new ProxyRequest();
+            } else {
+                r = free[--size];
+                free[size] = null;
+            }
+            return r.start(head, clientAddress, entryPoint);
+        }
+
+        void give(ProxyRequest r) {
+            r.clear();
+            if (size < MAX) {
+                free[size++] = r;
+            }
+        }
     }
 
     HttpHead head() {
@@ -45,20 +94,9 @@ final class ProxyRequest implements RequestRewrite {
     public String host() {
         if (host == null) {
             String authority = head.requestTarget().authority();
-            host = canonicalHost(authority != null ? authority : rawHost());
+            host = head.canonicalHost(authority != null ? authority : rawHost());
         }
         return host;
-    }
-
-    /** Lower-case, trimmed, port removed; brackets of an IPv6 literal kept (Traefik v1's {@code RequestHost}). */
-    static String canonicalHost(String authority) {
-        String a = authority.strip();
-        if (a.startsWith("[")) {
-            int close = a.indexOf(']');
-            return (close < 0 ? a : a.substring(0, close + 1)).toLowerCase(Locale.ROOT);
-        }
-        int colon = a.indexOf(':');
-        return (colon < 0 ? a : a.substring(0, colon)).toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -103,7 +141,7 @@ final class ProxyRequest implements RequestRewrite {
 
     @Override
     public String header(String name) {
-        if (!replacedNames.contains(name.toLowerCase(Locale.ROOT))) {
+        if (!isReplaced(name)) {
             String v = head.header(name);
             if (v != null) {
                 return v;
@@ -119,13 +157,23 @@ final class ProxyRequest implements RequestRewrite {
 
     @Override
     public List<String> headers(String name) {
-        List<String> out = replacedNames.contains(name.toLowerCase(Locale.ROOT)) ? new ArrayList<>() : head.headers(name);
+        List<String> out = isReplaced(name) ? new ArrayList<>() : head.headers(name);
         for (int i = 0; i < extraFields.size(); i += 2) {
             if (extraFields.get(i).equalsIgnoreCase(name)) {
                 out.add(extraFields.get(i + 1));
             }
         }
         return out;
+    }
+
+    /** Whether a modifier replaced the client's values of field {@code name} (no allocation). */
+    private boolean isReplaced(String name) {
+        for (int i = 0; i < replacedNames.size(); i++) {
+            if (replacedNames.get(i).equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -156,8 +204,15 @@ final class ProxyRequest implements RequestRewrite {
     public void addHeader(String name, String value) {
         checkFieldText(name);
         checkFieldText(value);
-        extraFields.add(name);
-        extraFields.add(value);
+        writableExtraFields().add(name);
+        writableExtraFields().add(value);
+    }
+
+    private List<String> writableExtraFields() {
+        if (extraFields == NONE) {
+            extraFields = new ArrayList<>(4);
+        }
+        return extraFields;
     }
 
     @Override
@@ -172,10 +227,13 @@ final class ProxyRequest implements RequestRewrite {
             }
         }
         if (!replacedNames.contains(lower)) {
+            if (replacedNames == NONE) {
+                replacedNames = new ArrayList<>(2);
+            }
             replacedNames.add(lower);
         }
-        extraFields.add(name);
-        extraFields.add(value);
+        writableExtraFields().add(name);
+        writableExtraFields().add(value);
     }
 
     /** A modifier must not be able to inject a line break (and so a second request) into what we send. */

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.net;
 
 import dev.switchboard.kernel.http.Http1Parser;
+import dev.switchboard.kernel.http.HttpLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -21,7 +22,7 @@ final class UpstreamConnection extends Endpoint {
     final long id;
     final String poolKey;
     final InetSocketAddress address;
-    final Http1Parser parser = new Http1Parser(Http1Parser.Mode.RESPONSE);
+    final Http1Parser parser;
     final TimerQueue.Deadline idleDeadline;
     ClientConnection owner;
     boolean connected;
@@ -35,6 +36,7 @@ final class UpstreamConnection extends Endpoint {
         this.id = loop.context.nextConnectionId();
         this.poolKey = poolKey;
         this.address = address;
+        this.parser = new Http1Parser(Http1Parser.Mode.RESPONSE, HttpLimits.DEFAULT_MAX_HEADER_BYTES, loop.headPool);
         this.idleDeadline = new TimerQueue.Deadline(loop.timers, this::idleExpired);
     }
 

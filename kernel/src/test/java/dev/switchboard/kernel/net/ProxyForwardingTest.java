@@ -334,6 +334,50 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void nothingOfOneExchangeLeaksIntoTheNextOnTheSameConnection() throws Exception {
+        // The request objects and head storage are reused from exchange to exchange on a loop: the second request
+        // must reach the server with its own target, Host and fields only, not the first one's rewrites.
+        Modifier strip = new Modifier() {
+            @Override
+            public int order() {
+                return STRIP_PREFIX;
+            }
+
+            @Override
+            public void apply(RequestRewrite r) {
+                r.setPath(r.path().substring("/api".length()));
+                r.addHeader("X-Forwarded-Prefix", "/api");
+                r.setHeader("X-Mode", "set");
+            }
+        };
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
+             TestClient c = proxy.client()) {
+            StubRouter.Backend backend = new StubRouter.Backend("ba", a.upstream());
+            proxy.router.add(null, "/api", new StubRouter.Frontend("api", false, List.of(strip), backend));
+            proxy.router.add(null, "/", new StubRouter.Frontend("plain", true, List.of(), backend));
+            c.send("GET /api/users?id=7 HTTP/1.1\r\nHost: one.example\r\nX-Mode: client\r\nX-Only-First: 1\r\n\r\n");
+            assertEquals(200, c.read().status());
+            c.send("GET /plain HTTP/1.1\r\nHost: two.example\r\nX-Mode: second\r\n\r\n");
+            assertEquals(200, c.read().status());
+            c.send("GET /api/users?id=8 HTTP/1.1\r\nHost: one.example\r\nX-Mode: client\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestBackend.Received first = a.take();
+            TestBackend.Received second = a.take();
+            TestBackend.Received third = a.take();
+            assertEquals("/users?id=7", first.target());
+            assertEquals(List.of("set"), first.headers("X-Mode"));
+            assertEquals("/plain", second.target());
+            assertEquals("two.example", second.header("Host"));
+            assertEquals(List.of("second"), second.headers("X-Mode"));
+            assertNull(second.header("X-Forwarded-Prefix"));
+            assertNull(second.header("X-Only-First"));
+            assertEquals("/users?id=8", third.target());
+            assertEquals(List.of("set"), third.headers("X-Mode"));
+            assertEquals(List.of("/api"), third.headers("X-Forwarded-Prefix"));
+        }
+    }
+
+    @Test
     void modifierRespondRedirectsWithoutContactingAServer() throws Exception {
         Modifier redirect = new Modifier() {
             @Override
