@@ -75,11 +75,15 @@ final class ClientConnection extends Endpoint {
     static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     final long id;
-    final String name;
     private final ListenerContext listener;
     private final String peerIp;
+    private final int peerPort;
     private final boolean trustedPeer;
-    private final Http1Parser parser;
+    /** Lent by the loop while a request is being read or exchanged; null while idle between requests. */
+    private Http1Parser parser;
+    /** Neighbours in the loop's {@link Registry}. */
+    private ClientConnection previousClient;
+    private ClientConnection nextClient;
     private final ProxySettings settings;
     /** Idle (no request), header read, drain or linger, by {@link #timer}. */
     private final TimerQueue.Deadline deadline;
@@ -88,8 +92,6 @@ final class ClientConnection extends Endpoint {
     private final TimerQueue.Deadline readDeadline;
     /** {@code writeTimeout}: from the end of the request head until the response is written whole. */
     private final TimerQueue.Deadline writeDeadline;
-    /** {@code dialTimeout}: while the upstream connection is being established. */
-    private final TimerQueue.Deadline dialDeadline;
     /** {@code responseHeaderTimeout}: from the request sent whole until the response head. */
     private final TimerQueue.Deadline responseHeaderDeadline;
     Phase phase = Phase.HEAD;
@@ -135,16 +137,13 @@ final class ClientConnection extends Endpoint {
         this.listener = listener;
         InetAddress address = peer == null ? null : peer.getAddress();
         this.peerIp = address == null ? "" : formatAddress(address);
-        this.name = "conn#" + id + " " + (address instanceof Inet6Address ? "[" + peerIp + "]" : peerIp) + ":"
-                + (peer == null ? 0 : peer.getPort());
+        this.peerPort = peer == null ? 0 : peer.getPort();
         this.trustedPeer = listener.trustedProxies().contains(address);
         this.settings = loop.context.settings;
-        this.parser = new Http1Parser(Http1Parser.Mode.REQUEST, settings.maxHeaderBytes(), loop.headPool);
         this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
         // A timeout that is not set (zero, the default for three of them) needs no deadline object per connection.
         this.readDeadline = TimerQueue.Deadline.of(loop.timers, settings.readTimeout(), this::readTimedOut);
         this.writeDeadline = TimerQueue.Deadline.of(loop.timers, settings.writeTimeout(), this::writeTimedOut);
-        this.dialDeadline = TimerQueue.Deadline.of(loop.timers, settings.dialTimeout(), this::dialTimedOut);
         this.responseHeaderDeadline = TimerQueue.Deadline.of(loop.timers, settings.responseHeaderTimeout(),
                 this::responseHeaderTimedOut);
     }
@@ -162,13 +161,13 @@ final class ClientConnection extends Endpoint {
         try {
             c.key = loop.register(channel, SelectionKey.OP_READ, c);
         } catch (RuntimeException e) {
-            LOG.debug("{}: could not register: {}", c.name, e.toString());
+            LOG.debug("{}: could not register: {}", c, e.toString());
             Acceptor.closeQuietly(channel);
             return;
         }
         loop.clients.add(c);
         c.startTimer(Timer.IDLE, c.settings.idleTimeout().toNanos());
-        LOG.debug("{}: accepted on entry point {}", c.name, listener.entryPoint());
+        LOG.debug("{}: accepted on entry point {}", c, listener.entryPoint());
     }
 
     // ------------------------------------------------------------------------------------------------ events
@@ -179,7 +178,7 @@ final class ClientConnection extends Endpoint {
             try {
                 readIn();
             } catch (IOException e) {
-                LOG.debug("{}: read failed: {}", name, e.toString());
+                LOG.debug("{}: read failed: {}", this, e.toString());
                 clientGone("read failed");
                 return;
             }
@@ -200,9 +199,9 @@ final class ClientConnection extends Endpoint {
     @Override
     public void onFailure(Throwable cause) {
         if (cause instanceof IOException) {
-            LOG.debug("{}: closed: {}", name, cause.toString());
+            LOG.debug("{}: closed: {}", this, cause.toString());
         } else {
-            LOG.warn("{}: closed after an unexpected failure", name, cause);
+            LOG.warn("{}: closed after an unexpected failure", this, cause);
         }
         close();
     }
@@ -249,10 +248,10 @@ final class ClientConnection extends Endpoint {
             }
             updateInterest();
         } catch (IOException e) {
-            LOG.debug("{}: I/O failure: {}", name, e.toString());
+            LOG.debug("{}: I/O failure: {}", this, e.toString());
             clientGone("write failed");
         } catch (RuntimeException e) {
-            LOG.warn("{}: closed after an unexpected failure", name, e);
+            LOG.warn("{}: closed after an unexpected failure", this, e);
             close();
         }
     }
@@ -283,13 +282,13 @@ final class ClientConnection extends Endpoint {
             }
             return false;
         }
-        Event ev = parser.next(in, 0);
+        Event ev = parser().next(in, 0);
         switch (ev) {
             case NEED_MORE -> {
                 releaseInIfEmpty();
                 if (inputClosed) {
                     endOfClient();
-                } else if (timer == Timer.IDLE && !parser.atMessageBoundary()) {
+                } else if (timer == Timer.IDLE && !atRequestBoundary()) {
                     // the first bytes of a request: from now on it has headerReadTimeout (and readTimeout) to arrive;
                     // with no header-read deadline configured, the idle timeout keeps bounding a stalled head
                     long now = System.nanoTime();
@@ -303,12 +302,12 @@ final class ClientConnection extends Endpoint {
                 return false;
             }
             case ERROR -> {
-                LOG.debug("{}: rejected request with {}: {}", name, parser.errorStatus(), parser.errorReason());
-                rejectHead(parser.errorStatus());
+                LOG.debug("{}: rejected request with {}: {}", this, parser().errorStatus(), parser().errorReason());
+                rejectHead(parser().errorStatus());
                 return true;
             }
             case HEAD -> {
-                startExchange(parser.head());
+                startExchange(parser().head());
                 return true;
             }
             default -> throw new IllegalStateException("unexpected " + ev + " before a request head");
@@ -356,14 +355,14 @@ final class ClientConnection extends Endpoint {
         closeAfterResponse = !h.requestKeepAlive() || loop.context.shuttingDown;
         // RFC 9110 §7.8: an upgrade is asked with Upgrade plus the "upgrade" connection option
         upgradeRequested = h.versionMinor() >= 1 && h.header("Upgrade") != null && h.hasToken("Connection", "upgrade");
-        request = loop.spareRequests.take(h, trustedPeer
+        request = loop.spareRequests.take().start(h, trustedPeer
                 ? ForwardedFor.clientAddress(h, peerIp, listener.trustedProxies()) : peerIp, listener.entryPoint());
 
         FrontendRoute fe;
         try {
             fe = loop.context.router.get().route(request);
         } catch (Throwable t) {
-            LOG.warn("{}: routing failed for {} {}", name, h.method(), request.path(), t);
+            LOG.warn("{}: routing failed for {} {}", this, h.method(), request.path(), t);
             respondLocal(500, HttpStatus.reason(500), null);
             return;
         }
@@ -378,7 +377,7 @@ final class ClientConnection extends Endpoint {
             try {
                 m.apply(request);
             } catch (Throwable t) {
-                LOG.warn("{}: frontend {}: modifier {} failed", name, fe.name(), m.getClass().getName(), t);
+                LOG.warn("{}: frontend {}: modifier {} failed", this, fe.name(), m.getClass().getName(), t);
                 respondLocal(500, HttpStatus.reason(500), null);
                 return;
             }
@@ -416,7 +415,7 @@ final class ClientConnection extends Endpoint {
                 u = backend.pick(request);
             }
         } catch (Throwable t) {
-            LOG.warn("{}: frontend {}: backend {} failed to pick a server", name, fe.name(), backend.name(), t);
+            LOG.warn("{}: frontend {}: backend {} failed to pick a server", this, fe.name(), backend.name(), t);
             u = Upstream.FAILED;
         }
         if (u == null) {
@@ -455,7 +454,7 @@ final class ClientConnection extends Endpoint {
             try {
                 c = UpstreamConnection.connect(loop, upstream.poolKey(), upstream.address(), this);
             } catch (IOException | RuntimeException e) {
-                LOG.debug("{}: backend {}: connect to {} failed: {}", name, backend.name(), upstream.address(),
+                LOG.debug("{}: backend {}: connect to {} failed: {}", this, backend.name(), upstream.address(),
                         e.toString());
                 if (!retryElsewhere("connect failed: " + e)) {
                     failExchange(502);
@@ -470,7 +469,7 @@ final class ClientConnection extends Endpoint {
         HeadEncoder.request(request, forward, loop.heads);
         c.stage(loop.heads);
         if (!c.connected) {
-            dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
+            c.dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
         }
         if (requestComplete) {
             responseHeaderDeadline.set(System.nanoTime(), settings.responseHeaderTimeout().toNanos());
@@ -501,7 +500,7 @@ final class ClientConnection extends Endpoint {
         }
         attempts++;
         LOG.debug("{}: backend {}: server {} failed before the request was sent ({}); try {} of {} on server {}",
-                name, backend.name(), upstream.server().name(), why, attempts, backend.balancing().attempts(),
+                this, backend.name(), upstream.server().name(), why, attempts, backend.balancing().attempts(),
                 next.server().name());
         abandonUpstream();
         upstream = next;
@@ -511,7 +510,7 @@ final class ClientConnection extends Endpoint {
 
     /** The upstream connection {@code c} could not be established. */
     void upstreamConnectFailed(UpstreamConnection c, IOException e) {
-        LOG.debug("{}: backend {}: connect to {} failed: {}", name, backend == null ? "?" : backend.name(),
+        LOG.debug("{}: backend {}: connect to {} failed: {}", this, backend == null ? "?" : backend.name(),
                 c.address, e.toString());
         if (c == up) {
             if (!retryElsewhere("connect failed: " + e)) {
@@ -531,7 +530,7 @@ final class ClientConnection extends Endpoint {
         }
         boolean progress = false;
         while (true) {
-            if (!hasInput() && parser.inBody() && !parser.bodyEndsWithoutInput()) {
+            if (!hasInput() && parser().inBody() && !parser().bodyEndsWithoutInput()) {
                 if (inputClosed && !responseComplete) {
                     clientGone("client closed during the request");
                     return true;
@@ -554,7 +553,7 @@ final class ClientConnection extends Endpoint {
                 }
                 max = requestChunkedOut ? room - CHUNK_OVERHEAD : room;
             }
-            Event ev = parser.next(in == null ? EMPTY : in, max);
+            Event ev = parser().next(in == null ? EMPTY : in, max);
             switch (ev) {
                 case NEED_MORE -> {
                     releaseInIfEmpty();
@@ -562,7 +561,7 @@ final class ClientConnection extends Endpoint {
                 }
                 case CONTENT -> {
                     if (!up.outputBroken) {
-                        copyBody(up.out, in, parser.contentStart(), parser.contentLength(), requestChunkedOut);
+                        copyBody(up.out, in, parser().contentStart(), parser().contentLength(), requestChunkedOut);
                     }
                     progress = true;
                 }
@@ -570,7 +569,7 @@ final class ClientConnection extends Endpoint {
                     requestComplete = true;
                     readDeadline.clear();
                     if (!localResponse && up != null && requestChunkedOut && !up.outputBroken) {
-                        HeadEncoder.lastChunk(parser.trailers(), loop.heads);
+                        HeadEncoder.lastChunk(parser().trailers(), loop.heads);
                         up.stage(loop.heads);
                     }
                     if (!localResponse && up != null && !responseStarted) {
@@ -580,11 +579,11 @@ final class ClientConnection extends Endpoint {
                     return true;
                 }
                 case ERROR -> {
-                    LOG.debug("{}: malformed request body: {}", name, parser.errorReason());
+                    LOG.debug("{}: malformed request body: {}", this, parser().errorReason());
                     closeAfterResponse = true;
                     if (!responseStarted) {
                         abandonUpstream();
-                        respondLocal(parser.errorStatus(), HttpStatus.reason(parser.errorStatus()), null);
+                        respondLocal(parser().errorStatus(), HttpStatus.reason(parser().errorStatus()), null);
                     } else {
                         close();
                     }
@@ -740,7 +739,7 @@ final class ClientConnection extends Endpoint {
         phase = Phase.TUNNEL;
         readDeadline.clear();
         writeDeadline.clear();
-        LOG.debug("{}: frontend {} backend {}: upgraded to {}, tunnelling via {}", name,
+        LOG.debug("{}: frontend {} backend {}: upgraded to {}, tunnelling via {}", this,
                 frontend == null ? "-" : frontend.name(), backend.name(), head.header("Upgrade"), up);
     }
 
@@ -766,7 +765,7 @@ final class ClientConnection extends Endpoint {
             channel.shutdownOutput();
         }
         if (upstreamOutputShut && clientOutputShut) {
-            LOG.debug("{}: tunnel closed by both sides", name);
+            LOG.debug("{}: tunnel closed by both sides", this);
             close();
             return false;
         }
@@ -809,7 +808,7 @@ final class ClientConnection extends Endpoint {
         }
         if (ev == Event.NEED_MORE && !responseStarted && canRetry()) {
             LOG.debug("{}: backend {}: pooled connection {} was closed by the server; retrying on a fresh one",
-                    name, backend.name(), up);
+                    this, backend.name(), up);
             retried = true;
             up.closeChannel();
             up = null;
@@ -817,10 +816,10 @@ final class ClientConnection extends Endpoint {
             return;
         }
         if (!responseStarted) {
-            LOG.debug("{}: backend {}: {} closed before a complete response head", name, backend.name(), up);
+            LOG.debug("{}: backend {}: {} closed before a complete response head", this, backend.name(), up);
             failExchange(502);
         } else {
-            LOG.debug("{}: backend {}: {} closed mid-response; closing the client connection", name, backend.name(),
+            LOG.debug("{}: backend {}: {} closed mid-response; closing the client connection", this, backend.name(),
                     up);
             close();
         }
@@ -837,7 +836,7 @@ final class ClientConnection extends Endpoint {
     }
 
     private void upstreamMalformed(String reason) {
-        LOG.debug("{}: backend {}: malformed response from {}: {}", name, backend.name(), up, reason);
+        LOG.debug("{}: backend {}: malformed response from {}: {}", this, backend.name(), up, reason);
         if (!responseStarted) {
             failExchange(502);
         } else {
@@ -854,7 +853,6 @@ final class ClientConnection extends Endpoint {
 
     private void respondLocal(int st, String body, String location) {
         responseHeaderDeadline.clear();
-        dialDeadline.clear();
         status = st;
         localResponse = true;
         responseStarted = true;
@@ -882,7 +880,7 @@ final class ClientConnection extends Endpoint {
         try {
             backend.record(upstream, st, now - exchangeStart);
         } catch (Throwable t) {
-            LOG.warn("{}: backend {}: recording an outcome failed", name, backend.name(), t);
+            LOG.warn("{}: backend {}: recording an outcome failed", this, backend.name(), t);
         }
     }
 
@@ -913,7 +911,7 @@ final class ClientConnection extends Endpoint {
             }
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: {} {} -> frontend {} backend {} server {}: {} in {} us", name, head.method(), request.path(),
+            LOG.debug("{}: {} {} -> frontend {} backend {} server {}: {} in {} us", this, head.method(), request.path(),
                     frontend == null ? "-" : frontend.name(), backend == null ? "-" : backend.name(),
                     upstream == null || upstream.server() == null ? "-" : upstream.server().name(), status,
                     (System.nanoTime() - exchangeStart) / 1000);
@@ -941,11 +939,18 @@ final class ClientConnection extends Endpoint {
         }
         stuckTo = null;
         readDeadline.clear();
-        dialDeadline.clear();
         responseHeaderDeadline.clear();
         head = null;
-        parser.forgetHead(); // back to the loop's pool: an idle connection keeps no head storage
+        if (parser != null) {
+            parser.forgetHead(); // back to the loop's pool: an idle connection keeps no head storage
+            if (parser.atMessageBoundary()) {
+                parser.reset();
+                loop.spareParsers.give(parser); // and no parser, until the next request's first byte
+                parser = null;
+            }
+        }
         if (request != null) {
+            request.clear();
             loop.spareRequests.give(request);
             request = null;
         }
@@ -986,7 +991,7 @@ final class ClientConnection extends Endpoint {
     /** The client went away or failed mid-exchange: the server connection is not at a boundary, close both. */
     private void clientGone(String why) {
         if (exchangeActive && !recorded && upstream != null) {
-            LOG.debug("{}: {} ({} {})", name, why, head.method(), request.path());
+            LOG.debug("{}: {} ({} {})", this, why, head.method(), request.path());
             record(499);
         }
         close();
@@ -1007,7 +1012,7 @@ final class ClientConnection extends Endpoint {
     }
 
     boolean idle() {
-        return phase == Phase.HEAD && parser.atMessageBoundary() && !hasInput() && flushed();
+        return phase == Phase.HEAD && atRequestBoundary() && !hasInput() && flushed();
     }
 
     // ------------------------------------------------------------------------------------------------ timers
@@ -1028,19 +1033,19 @@ final class ClientConnection extends Endpoint {
         switch (t) {
             case IDLE -> {
                 if (phase == Phase.HEAD) {
-                    LOG.debug("{}: idle timeout", name);
+                    LOG.debug("{}: idle timeout", this);
                     close();
                 }
             }
             case HEADER -> {
                 if (phase == Phase.HEAD) {
-                    LOG.debug("{}: request head not received within {}", name, settings.headerReadTimeout());
+                    LOG.debug("{}: request head not received within {}", this, settings.headerReadTimeout());
                     rejectHead(408);
                     process();
                 }
             }
             case DRAIN -> {
-                LOG.debug("{}: last response not written in time; closing", name);
+                LOG.debug("{}: last response not written in time; closing", this);
                 close();
             }
             case LINGER -> close();
@@ -1050,12 +1055,12 @@ final class ClientConnection extends Endpoint {
     }
 
     private void readTimedOut() {
-        if (phase == Phase.HEAD && !parser.atMessageBoundary()) {
-            LOG.debug("{}: request head not received within readTimeout {}", name, settings.readTimeout());
+        if (phase == Phase.HEAD && !atRequestBoundary()) {
+            LOG.debug("{}: request head not received within readTimeout {}", this, settings.readTimeout());
             rejectHead(408);
             process();
         } else if (phase == Phase.EXCHANGE && !requestComplete) {
-            LOG.debug("{}: request not received within readTimeout {}", name, settings.readTimeout());
+            LOG.debug("{}: request not received within readTimeout {}", this, settings.readTimeout());
             record(408);
             abandonUpstream();
             if (!responseStarted) {
@@ -1073,7 +1078,7 @@ final class ClientConnection extends Endpoint {
         if (phase != Phase.EXCHANGE || responseComplete) {
             return;
         }
-        LOG.debug("{}: response not written within writeTimeout {}", name, settings.writeTimeout());
+        LOG.debug("{}: response not written within writeTimeout {}", this, settings.writeTimeout());
         if (!responseStarted) {
             closeAfterResponse = true;
             failExchange(504);
@@ -1084,9 +1089,10 @@ final class ClientConnection extends Endpoint {
         }
     }
 
-    private void dialTimedOut() {
-        if (phase == Phase.EXCHANGE && up != null && !up.connected) {
-            LOG.debug("{}: backend {}: connect to {} timed out after {}", name, backend.name(), up.address,
+    /** {@code dialTimeout} passed while {@code c} was still connecting (called by {@code c}). */
+    void dialTimedOut(UpstreamConnection c) {
+        if (phase == Phase.EXCHANGE && up == c && !c.connected) {
+            LOG.debug("{}: backend {}: connect to {} timed out after {}", this, backend.name(), up.address,
                     settings.dialTimeout());
             if (!retryElsewhere("connect timed out")) {
                 failExchange(504);
@@ -1097,7 +1103,7 @@ final class ClientConnection extends Endpoint {
 
     private void responseHeaderTimedOut() {
         if (phase == Phase.EXCHANGE && up != null && !responseStarted) {
-            LOG.debug("{}: backend {}: no response head from {} within {}", name, backend.name(), up,
+            LOG.debug("{}: backend {}: no response head from {} within {}", this, backend.name(), up,
                     settings.responseHeaderTimeout());
             failExchange(504);
             process();
@@ -1150,6 +1156,68 @@ final class ClientConnection extends Endpoint {
 
     @Override
     public String toString() {
-        return name;
+        return "conn#" + id + " " + (peerIp.indexOf(':') >= 0 ? "[" + peerIp + "]" : peerIp) + ":" + peerPort;
+    }
+
+    /** The request parser, lent by the loop for as long as a request is on its way. */
+    private Http1Parser parser() {
+        if (parser == null) {
+            parser = loop.spareParsers.take();
+        }
+        return parser;
+    }
+
+    boolean holdsRequestState() {
+        return parser != null || head != null || request != null;
+    }
+
+    /** No byte of a next request has been read (an idle connection holds no parser). */
+    private boolean atRequestBoundary() {
+        return parser == null || parser.atMessageBoundary();
+    }
+
+    /** The loop's client connections, as an intrusive list: adding, removing and walking need no extra objects. */
+    static final class Registry {
+        private ClientConnection first;
+        private int size;
+
+        void add(ClientConnection c) {
+            c.nextClient = first;
+            if (first != null) {
+                first.previousClient = c;
+            }
+            first = c;
+            size++;
+        }
+
+        void remove(ClientConnection c) {
+            if (c.previousClient == null && first != c) {
+                return; // not (or no longer) registered
+            }
+            if (c.previousClient != null) {
+                c.previousClient.nextClient = c.nextClient;
+            } else {
+                first = c.nextClient;
+            }
+            if (c.nextClient != null) {
+                c.nextClient.previousClient = c.previousClient;
+            }
+            c.previousClient = null;
+            c.nextClient = null;
+            size--;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** A copy, safe to walk while connections close. */
+        List<ClientConnection> snapshot() {
+            List<ClientConnection> out = new java.util.ArrayList<>(size);
+            for (ClientConnection c = first; c != null; c = c.nextClient) {
+                out.add(c);
+            }
+            return out;
+        }
     }
 }

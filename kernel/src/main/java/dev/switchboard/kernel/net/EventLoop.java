@@ -1,15 +1,14 @@
 package dev.switchboard.kernel.net;
 
 import dev.switchboard.kernel.http.HeadPool;
+import dev.switchboard.kernel.http.Http1Parser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -35,10 +34,13 @@ final class EventLoop implements Runnable {
     final HeadBuffer heads = new HeadBuffer();
     /** The scan array every parser on this loop shares: its contents never outlive one parse call. */
     final HeadPool headPool = new HeadPool();
-    final ProxyRequest.Spare spareRequests = new ProxyRequest.Spare();
+    final SpareList<ProxyRequest> spareRequests = new SpareList<>(256, ProxyRequest::new);
+    /** Request parsers of connections between requests (an idle connection holds none). */
+    final SpareList<Http1Parser> spareParsers;
     final UpstreamPool upstreams;
     final ProxyContext context;
-    final Set<ClientConnection> clients = new LinkedHashSet<>();
+    /** This loop's client connections, linked through the connections themselves (no set entry per connection). */
+    final ClientConnection.Registry clients = new ClientConnection.Registry();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -49,6 +51,9 @@ final class EventLoop implements Runnable {
         this.context = context;
         this.selector = Selector.open();
         this.upstreams = new UpstreamPool();
+        int maxHeaderBytes = context.settings.maxHeaderBytes();
+        this.spareParsers = new SpareList<>(1024,
+                () -> new Http1Parser(Http1Parser.Mode.REQUEST, maxHeaderBytes, headPool));
         this.thread = new Thread(this, "switchboard-loop-" + index);
         this.thread.setDaemon(true);
     }

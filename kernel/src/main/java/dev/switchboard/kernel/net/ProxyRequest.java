@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * One client request as routing, matchers, balancers and modifiers see it ({@code clientToProxyRequest}), the
  * rewrites modifiers make to it, and how its head is written to the server ({@link #forward}). Used for one exchange
- * on the connection's loop, then given back to the loop's {@link Spare} list for the next exchange (the SPI's
+ * on the connection's loop, then given back to the loop's spare list for the next exchange (the SPI's
  * {@code RequestView} is valid for the call only, so nothing outside the exchange holds it); strings are built when
  * asked.
  */
@@ -32,10 +32,10 @@ final class ProxyRequest implements RequestRewrite {
     /** How the head is written to the server (kept to write it again on a retry). */
     final HeadEncoder.Request forward = new HeadEncoder.Request();
 
-    private ProxyRequest() {
+    ProxyRequest() {
     }
 
-    private ProxyRequest start(HttpHead head, String clientAddress, String entryPoint) {
+    ProxyRequest start(HttpHead head, String clientAddress, String entryPoint) {
         this.head = head;
         this.clientAddress = clientAddress;
         this.entryPoint = entryPoint;
@@ -43,7 +43,8 @@ final class ProxyRequest implements RequestRewrite {
         return this;
     }
 
-    private void clear() {
+    /** Forgets the exchange (before the request goes back to its loop's spare list). */
+    void clear() {
         head = null;
         clientAddress = null;
         entryPoint = null;
@@ -54,31 +55,6 @@ final class ProxyRequest implements RequestRewrite {
         respondStatus = 0;
         respondLocation = null;
         forward.clear();
-    }
-
-    /** The requests of one loop between exchanges. Loop thread only. */
-    static final class Spare {
-        private static final int MAX = 256;
-        private final ProxyRequest[] free = new ProxyRequest[MAX];
-        private int size;
-
-        ProxyRequest take(HttpHead head, String clientAddress, String entryPoint) {
-            ProxyRequest r;
-            if (size == 0) {
-                r = new ProxyRequest();
-            } else {
-                r = free[--size];
-                free[size] = null;
-            }
-            return r.start(head, clientAddress, entryPoint);
-        }
-
-        void give(ProxyRequest r) {
-            r.clear();
-            if (size < MAX) {
-                free[size++] = r;
-            }
-        }
     }
 
     HttpHead head() {

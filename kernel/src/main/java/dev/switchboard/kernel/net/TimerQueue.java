@@ -10,7 +10,8 @@ import java.util.PriorityQueue;
  * field write, not a new entry, so a busy keep-alive connection does not fill the queue.
  */
 final class TimerQueue {
-    private record Entry(long at, long seq, Runnable task) {
+    /** A task, or a {@link Deadline} to check (which needs no task object per arming). */
+    private record Entry(long at, long seq, Runnable task, Deadline deadline) {
     }
 
     private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.at != b.at
@@ -18,7 +19,7 @@ final class TimerQueue {
     private long seq;
 
     void schedule(long atNanos, Runnable task) {
-        queue.add(new Entry(atNanos, seq++, task));
+        queue.add(new Entry(atNanos, seq++, task, null));
     }
 
     /** Milliseconds until the next deadline: -1 for none, 0 if one is due. */
@@ -37,7 +38,11 @@ final class TimerQueue {
         while ((e = queue.peek()) != null && e.at - now <= 0) {
             queue.poll();
             try {
-                e.task.run();
+                if (e.deadline != null) {
+                    e.deadline.fired(e.at);
+                } else {
+                    e.task.run();
+                }
             } catch (Throwable t) {
                 onError.accept(t);
             }
@@ -106,7 +111,7 @@ final class TimerQueue {
         private void arm(long at) {
             armed = true;
             armedAt = at;
-            timers.schedule(at, () -> fired(at));
+            timers.queue.add(new Entry(at, timers.seq++, null, this));
         }
 
         private void fired(long at) {

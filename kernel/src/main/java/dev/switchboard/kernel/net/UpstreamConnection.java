@@ -24,6 +24,8 @@ final class UpstreamConnection extends Endpoint {
     final InetSocketAddress address;
     final Http1Parser parser;
     final TimerQueue.Deadline idleDeadline;
+    /** {@code dialTimeout}: while the connection is being established (here, not on every client connection). */
+    final TimerQueue.Deadline dialDeadline;
     ClientConnection owner;
     boolean connected;
     /** Carried a previous exchange: a failure before any response byte may be a close that raced our request. */
@@ -38,6 +40,7 @@ final class UpstreamConnection extends Endpoint {
         this.address = address;
         this.parser = new Http1Parser(Http1Parser.Mode.RESPONSE, HttpLimits.DEFAULT_MAX_HEADER_BYTES, loop.headPool);
         this.idleDeadline = new TimerQueue.Deadline(loop.timers, this::idleExpired);
+        this.dialDeadline = TimerQueue.Deadline.of(loop.timers, loop.context.settings.dialTimeout(), this::dialExpired);
     }
 
     /** Opens a non-blocking connection to {@code address} for {@code owner}; completion is reported to the owner. */
@@ -56,6 +59,12 @@ final class UpstreamConnection extends Endpoint {
             throw e;
         }
         return up;
+    }
+
+    private void dialExpired() {
+        if (!connected && !closed && owner != null) {
+            owner.dialTimedOut(this);
+        }
     }
 
     @Override
@@ -78,6 +87,7 @@ final class UpstreamConnection extends Endpoint {
             if (!connected) {
                 return;
             }
+            dialDeadline.clear();
         }
         if (key.isValid() && key.isReadable()) {
             try {

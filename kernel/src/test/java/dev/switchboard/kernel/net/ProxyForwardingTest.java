@@ -98,6 +98,8 @@ class ProxyForwardingTest {
                 }
                 ProxyHarness.await("every buffer back in the pools while 40 client and their upstream connections idle",
                         () -> proxy.server.outstandingBuffers() == 0);
+                ProxyHarness.await("no idle connection holds a parser, head or request object",
+                        () -> proxy.server.connectionsHoldingRequestState() == 0);
                 assertEquals(200, idle.get(0).get("/", "x").status(), "and they still work");
             } finally {
                 for (TestClient c : idle) {
