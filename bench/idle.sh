@@ -126,13 +126,32 @@ measure() { # name pid port
     sleep 0.2
   done
   after=$(rss_kib "$pid")
+  local heap="" heap_with=""
+  if [ "$name" = switchboard ]; then heap_with=$(heap_bytes "$pid"); fi
   echo quit >&7; exec 7>&-
   wait "$client" || true
-  awk -v n="$name" -v b="$before" -v a="$after" -v c="$N" \
-    'BEGIN { printf "%-12s %10d %10d %12.2f\n", n, b, a, (a - b) / c }'
+  if [ "$name" = switchboard ]; then
+    # The same JVM with the N connections closed again: the difference of the live heaps (each measured after a
+    # full collection) is what an idle connection keeps on the heap; RSS growth on a cold JVM also counts young-
+    # generation pages first touched by the garbage of accepting N connections.
+    local deadline=$((SECONDS + 60))
+    until [ "$(established "$port")" -lt 10 ]; do
+      [ $SECONDS -lt $deadline ] || { echo "$name: connections not closed in time" >&2; exit 1; }
+      sleep 0.2
+    done
+    heap=$(awk -v w="$heap_with" -v o="$(heap_bytes "$pid")" -v c="$N" 'BEGIN { printf "%.0f", (w - o) / c }')
+  fi
+  awk -v n="$name" -v b="$before" -v a="$after" -v c="$N" -v h="$heap" \
+    'BEGIN { printf "%-12s %10d %10d %12.2f %16s\n", n, b, a, (a - b) / c, h }'
+}
+heap_bytes() { # live Java heap after a full collection, bytes
+  jcmd "$1" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }'
+}
+established() { # TCP connections of a local port not yet closed on its side (any state but listening)
+  ss -Htn "( sport = :$1 )" 2>/dev/null | wc -l
 }
 
-printf '%-12s %10s %10s %12s\n' proxy rss0_KiB rssN_KiB KiB/conn
+printf '%-12s %10s %10s %12s %16s\n' proxy rss0_KiB rssN_KiB KiB/conn heap_B/conn
 "$NGINX" -c "$work/proxy/nginx.conf" -p "$work/proxy" & p=$!; pids+=($p)
 measure nginx "$p" "$NGINX_PORT"; kill "$p"; wait "$p" 2>/dev/null || true
 "$HAPROXY" -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & p=$!; pids+=($p)
@@ -140,4 +159,5 @@ measure haproxy "$p" "$HAPROXY_PORT"; kill "$p"; wait "$p" 2>/dev/null || true
 JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:--Xms128m -Xmx128m}" "$dist/bin/switchboard" -c "$work/switchboard.toml" \
   > "$work/switchboard.log" 2>&1 & p=$!; pids+=($p)
 measure switchboard "$p" "$SWITCHBOARD_PORT"
-echo "N=$N idle keep-alive connections, one request each; RSS of the proxy's processes"
+echo "N=$N idle keep-alive connections, one request each; RSS of the proxy's processes; heap_B/conn: Java heap"
+echo "kept per idle connection (live heap with the N connections minus live heap after they closed)"

@@ -1011,6 +1011,14 @@ final class ClientConnection extends Endpoint {
         loop.clients.remove(this);
     }
 
+    @Override
+    void cancelDeadlines() {
+        deadline.cancel();
+        readDeadline.cancel();
+        writeDeadline.cancel();
+        responseHeaderDeadline.cancel();
+    }
+
     boolean idle() {
         return phase == Phase.HEAD && atRequestBoundary() && !hasInput() && flushed();
     }

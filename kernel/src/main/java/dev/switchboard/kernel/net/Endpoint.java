@@ -204,5 +204,9 @@ abstract class Endpoint implements IoHandler {
         }
         Acceptor.closeQuietly(channel);
         releaseBuffers();
+        cancelDeadlines();
     }
+
+    /** Takes this endpoint's deadlines out of the loop's timer queue, so nothing keeps a closed endpoint reachable. */
+    abstract void cancelDeadlines();
 }

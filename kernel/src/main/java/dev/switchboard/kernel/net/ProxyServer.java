@@ -242,6 +242,24 @@ public final class ProxyServer implements AutoCloseable {
         return n;
     }
 
+    /** Client connections open over all loops (tests; approximate: read from another thread). */
+    int connections() {
+        int n = 0;
+        for (EventLoop loop : loops) {
+            n += loop.clients.size();
+        }
+        return n;
+    }
+
+    /** Timers queued over all loops (tests; approximate: read from another thread). */
+    int queuedTimers() {
+        int n = 0;
+        for (EventLoop loop : loops) {
+            n += loop.timers.size();
+        }
+        return n;
+    }
+
     /** Idle upstream connections over all loops (tests). */
     int pooledUpstreams() {
         int n = 0;

@@ -1,48 +1,59 @@
 package dev.switchboard.kernel.net;
 
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * The timers of one event loop, in deadline order; used only by the loop's thread. No thread per timeout: the loop
  * selects until the earliest deadline and runs what is due.
  *
- * <p>Connections keep at most one or two entries here through {@link Deadline}: moving a deadline later costs a
- * field write, not a new entry, so a busy keep-alive connection does not fill the queue.
+ * <p>A binary min-heap whose nodes are the timers themselves ({@link Deadline}s, and one-off tasks): each knows its
+ * place in the heap, so a deadline is in the queue at most once and {@link Deadline#cancel() cancelling} one (as a
+ * closing connection does) removes it at once instead of leaving it, and the connection it points to, reachable until
+ * its time would have come. Moving a deadline later costs a field write, not a heap operation, so a busy keep-alive
+ * connection does not churn the heap.
  */
 final class TimerQueue {
-    /** A task, or a {@link Deadline} to check (which needs no task object per arming). */
-    private record Entry(long at, long seq, Runnable task, Deadline deadline) {
+
+    /** A node of the heap: due at {@link #at}, placed at {@link #index} (-1 when not queued). */
+    abstract static class Node {
+        long at;
+        long seq;
+        int index = -1;
+
+        abstract void fire(long now);
     }
 
-    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.at != b.at
-            ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private Node[] heap = new Node[64];
+    private int size;
     private long seq;
 
+    /** Runs {@code task} once at {@code atNanos} (or soon after). */
     void schedule(long atNanos, Runnable task) {
-        queue.add(new Entry(atNanos, seq++, task, null));
+        Node n = new Node() {
+            @Override
+            void fire(long now) {
+                task.run();
+            }
+        };
+        add(n, atNanos);
     }
 
     /** Milliseconds until the next deadline: -1 for none, 0 if one is due. */
     long millisUntilNext(long now) {
-        Entry e = queue.peek();
-        if (e == null) {
+        if (size == 0) {
             return -1;
         }
-        long d = e.at - now;
+        long d = heap[0].at - now;
         return d <= 0 ? 0 : Math.max(1, (d + 999_999) / 1_000_000);
     }
 
     /** Runs every task due at {@code now}. A task that throws is the caller's to log; the rest still run. */
     void runDue(long now, java.util.function.Consumer<Throwable> onError) {
-        Entry e;
-        while ((e = queue.peek()) != null && e.at - now <= 0) {
-            queue.poll();
+        while (size > 0 && heap[0].at - now <= 0) {
+            Node n = heap[0];
+            remove(n);
             try {
-                if (e.deadline != null) {
-                    e.deadline.fired(e.at);
-                } else {
-                    e.task.run();
-                }
+                n.fire(now);
             } catch (Throwable t) {
                 onError.accept(t);
             }
@@ -50,19 +61,95 @@ final class TimerQueue {
     }
 
     int size() {
-        return queue.size();
+        return size;
+    }
+
+    private void add(Node n, long at) {
+        n.at = at;
+        n.seq = seq++;
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        n.index = size;
+        heap[size++] = n;
+        siftUp(n.index);
+    }
+
+    private void remove(Node n) {
+        int i = n.index;
+        if (i < 0) {
+            return;
+        }
+        n.index = -1;
+        Node last = heap[--size];
+        heap[size] = null;
+        if (i < size) {
+            heap[i] = last;
+            last.index = i;
+            siftDown(i);
+            siftUp(last.index);
+        }
+        if (heap.length > 64 && size < heap.length / 4) {
+            heap = Arrays.copyOf(heap, heap.length / 2); // a burst of connections does not pin a large array
+        }
+    }
+
+    /** Moves a queued node earlier. */
+    private void moveEarlier(Node n, long at) {
+        n.at = at;
+        siftUp(n.index);
+    }
+
+    private static boolean before(Node a, Node b) {
+        return a.at != b.at ? a.at - b.at < 0 : a.seq < b.seq;
+    }
+
+    private void siftUp(int i) {
+        Node n = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Node p = heap[parent];
+            if (!before(n, p)) {
+                break;
+            }
+            heap[i] = p;
+            p.index = i;
+            i = parent;
+        }
+        heap[i] = n;
+        n.index = i;
+    }
+
+    private void siftDown(int i) {
+        Node n = heap[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Node c = heap[child];
+            int right = child + 1;
+            if (right < size && before(heap[right], c)) {
+                child = right;
+                c = heap[child];
+            }
+            if (!before(c, n)) {
+                break;
+            }
+            heap[i] = c;
+            c.index = i;
+            i = child;
+        }
+        heap[i] = n;
+        n.index = i;
     }
 
     /**
-     * One resettable deadline (for a connection: idle, header read, dial, response header...). {@link #set} and
-     * {@link #clear} are cheap; the queue holds an entry only for the earliest armed time.
+     * One resettable deadline (for a connection: idle, header read, response header...). {@link #set} and
+     * {@link #clear} are cheap; the deadline is queued at most once, for the earliest time it was set to.
      */
-    static final class Deadline {
+    static final class Deadline extends Node {
         private final TimerQueue timers;
         private final Runnable onExpiry;
         private long deadline;
-        private long armedAt;
-        private boolean armed;
 
         /** The deadline of a timeout that is not set: shared, never armed, never written (see {@link #set}). */
         static final Deadline NONE = new Deadline(null, () -> { });
@@ -93,14 +180,25 @@ final class TimerQueue {
             if (deadline == 0) {
                 deadline = 1;
             }
-            if (!armed || deadline - armedAt < 0) {
-                arm(deadline);
+            if (index < 0) {
+                timers.add(this, deadline);
+            } else if (deadline - at < 0) {
+                timers.moveEarlier(this, deadline);
             }
         }
 
+        /** Not due any more; stays queued (a later {@link #set} usually follows) but will not expire. */
         void clear() {
             if (deadline != 0) { // never writes NONE, which loops share
                 deadline = 0;
+            }
+        }
+
+        /** Cleared and out of the queue: for a connection that closes, so nothing keeps it reachable. */
+        void cancel() {
+            clear();
+            if (index >= 0) {
+                timers.remove(this);
             }
         }
 
@@ -108,25 +206,16 @@ final class TimerQueue {
             return deadline != 0;
         }
 
-        private void arm(long at) {
-            armed = true;
-            armedAt = at;
-            timers.queue.add(new Entry(at, timers.seq++, null, this));
-        }
-
-        private void fired(long at) {
-            if (armed && at == armedAt) {
-                armed = false;
-            }
+        @Override
+        void fire(long now) {
             if (deadline == 0) {
                 return;
             }
-            long now = System.nanoTime();
             if (deadline - now <= 0) {
                 deadline = 0;
                 onExpiry.run();
-            } else if (!armed || deadline - armedAt < 0) {
-                arm(deadline);
+            } else {
+                timers.add(this, deadline); // moved later since it was queued
             }
         }
     }

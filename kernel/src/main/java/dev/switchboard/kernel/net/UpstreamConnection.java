@@ -61,6 +61,12 @@ final class UpstreamConnection extends Endpoint {
         return up;
     }
 
+    @Override
+    void cancelDeadlines() {
+        idleDeadline.cancel();
+        dialDeadline.cancel();
+    }
+
     private void dialExpired() {
         if (!connected && !closed && owner != null) {
             owner.dialTimedOut(this);

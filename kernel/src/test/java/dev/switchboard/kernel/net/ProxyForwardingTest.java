@@ -110,6 +110,23 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void closedConnectionsLeaveNoTimerBehind() throws Exception {
+        // Each connection has an idle deadline (180 s by default): a closed connection must not stay queued (and so
+        // reachable, with everything it points to) until that time would have come.
+        try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
+            proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            for (int i = 0; i < 100; i++) {
+                try (TestClient c = proxy.client()) {
+                    assertEquals(200, c.get("/", "x").status());
+                }
+            }
+            // left: the pooled upstream connections' deadlines (one pool per loop), not one per closed client
+            ProxyHarness.await("every closed connection's deadlines out of the timer queue",
+                    () -> proxy.server.connections() == 0 && proxy.server.queuedTimers() < 10);
+        }
+    }
+
+    @Test
     void contentLengthBodyReachesTheServerIntact() throws Exception {
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness()) {
             proxy.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
