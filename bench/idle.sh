@@ -35,6 +35,8 @@ for pkg in nginx haproxy; do
   command -v "$pkg" >/dev/null 2>&1 || [ -x "/usr/sbin/$pkg" ] || {
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx haproxy >/dev/null; break; }
 done
+command -v ss >/dev/null 2>&1 || { apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }   # ss: connections still open
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 
