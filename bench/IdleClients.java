@@ -8,12 +8,15 @@ import java.util.List;
 
 /**
  * Opens N keep-alive connections to 127.0.0.1:PORT, sends one GET on each and reads its response, then holds them
- * idle until stdin closes or a line arrives. Prints "ready N" when all are idle. Used by idle.sh.
+ * idle until stdin closes or a line arrives. Prints "ready N" when all are idle. With a third argument {@code churn},
+ * closes each connection after its response instead (one open at a time): traffic that warms a proxy up without
+ * leaving it N connections' worth of pooled memory. Used by idle.sh.
  */
 public final class IdleClients {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int n = Integer.parseInt(args[1]);
+        boolean churn = args.length > 2 && args[2].equals("churn");
         byte[] request = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         List<Socket> sockets = new ArrayList<>(n);
         byte[] buf = new byte[4096];
@@ -44,7 +47,11 @@ public final class IdleClients {
                     }
                 }
             }
-            sockets.add(s);
+            if (churn) {
+                s.close();
+            } else {
+                sockets.add(s);
+            }
         }
         System.out.println("ready " + sockets.size());
         System.out.flush();

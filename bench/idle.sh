@@ -5,9 +5,11 @@
 #
 #   bench/idle.sh            # N=10000
 #   N=2000 bench/idle.sh
+#   WARMUP_ROUNDS=0 bench/idle.sh   # cold: no warm-up (a JVM then also counts compiling and first-touched heap pages)
 set -euo pipefail
 
 N=${N:-10000}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-2}
 BASE_PORT=${BASE_PORT:-18180}
 BACKEND_PORT=$BASE_PORT
 NGINX_PORT=$((BASE_PORT + 1))
@@ -114,7 +116,16 @@ wait_port "$BACKEND_PORT"
 measure() { # name pid port
   local name=$1 pid=$2 port=$3
   wait_port "$port"
-  java "$here/IdleClients.java" "$port" 50 </dev/null >/dev/null 2>&1 || true   # warm the path up
+  # Warm-up, the same for every proxy: WARMUP_ROUNDS times, N connections one after the other, each closed after its
+  # request (one open at a time, so no proxy keeps N connections' worth of pooled memory from it). A JVM compiles its
+  # accept and request paths during this (the compiler's scratch memory comes and goes) and touches its young
+  # generation's pages once, as any JVM that has served traffic has; what is measured after it is what N more idle
+  # connections cost.
+  local round
+  for round in $(seq "$WARMUP_ROUNDS"); do
+    java "$here/IdleClients.java" "$port" "$N" churn </dev/null >/dev/null 2>&1 || true
+  done
+  wait_steady "$pid"
   local before after fifo ready
   before=$(rss_kib "$pid")
   fifo="$work/$name.in"; mkfifo "$fifo"
@@ -145,6 +156,15 @@ measure() { # name pid port
   fi
   awk -v n="$name" -v b="$before" -v a="$after" -v c="$N" -v h="$heap" \
     'BEGIN { printf "%-12s %10d %10d %12.2f %16s\n", n, b, a, (a - b) / c, h }'
+}
+wait_steady() { # until the RSS of process $1 moved less than 256 KiB over three one-second polls (at most 60 s)
+  local deadline=$((SECONDS + 60)) last=-1 calm=0 now
+  while [ $SECONDS -lt $deadline ] && [ $calm -lt 3 ]; do
+    now=$(rss_kib "$1")
+    if [ $last -ge 0 ] && [ $(( now > last ? now - last : last - now )) -lt 256 ]; then calm=$((calm + 1)); else calm=0; fi
+    last=$now
+    sleep 1
+  done
 }
 heap_bytes() { # live Java heap after a full collection, bytes
   jcmd "$1" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }'

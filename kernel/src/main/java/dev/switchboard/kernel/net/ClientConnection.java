@@ -76,7 +76,8 @@ final class ClientConnection extends Endpoint {
 
     final long id;
     private final ListenerContext listener;
-    private final String peerIp;
+    /** The client's address: the object the channel keeps anyway; its text comes from the loop's {@link AddressNames}. */
+    private final InetAddress peerAddress;
     private final int peerPort;
     private final boolean trustedPeer;
     /** Lent by the loop while a request is being read or exchanged; null while idle between requests. */
@@ -136,7 +137,7 @@ final class ClientConnection extends Endpoint {
         this.id = loop.context.nextConnectionId();
         this.listener = listener;
         InetAddress address = peer == null ? null : peer.getAddress();
-        this.peerIp = address == null ? "" : formatAddress(address);
+        this.peerAddress = address;
         this.peerPort = peer == null ? 0 : peer.getPort();
         this.trustedPeer = listener.trustedProxies().contains(address);
         this.settings = loop.context.settings;
@@ -332,6 +333,7 @@ final class ClientConnection extends Endpoint {
     }
 
     private void startExchange(HttpHead h) {
+        String peerIp = loop.addressNames.of(peerAddress);
         phase = Phase.EXCHANGE;
         exchangeActive = true;
         loop.exchangeStarted();
@@ -1164,7 +1166,8 @@ final class ClientConnection extends Endpoint {
 
     @Override
     public String toString() {
-        return "conn#" + id + " " + (peerIp.indexOf(':') >= 0 ? "[" + peerIp + "]" : peerIp) + ":" + peerPort;
+        String ip = peerAddress == null ? "" : formatAddress(peerAddress);
+        return "conn#" + id + " " + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + peerPort;
     }
 
     /** The request parser, lent by the loop for as long as a request is on its way. */

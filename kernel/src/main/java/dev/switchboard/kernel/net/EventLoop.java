@@ -34,6 +34,7 @@ final class EventLoop implements Runnable {
     final HeadBuffer heads = new HeadBuffer();
     /** The scan array every parser on this loop shares: its contents never outlive one parse call. */
     final HeadPool headPool = new HeadPool();
+    final AddressNames addressNames = new AddressNames();
     final SpareList<ProxyRequest> spareRequests = new SpareList<>(256, ProxyRequest::new);
     /** Request parsers of connections between requests (an idle connection holds none). */
     final SpareList<Http1Parser> spareParsers;
