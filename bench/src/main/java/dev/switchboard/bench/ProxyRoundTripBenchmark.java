@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.kernel.net.MemoryChannel;
 import dev.switchboard.kernel.net.ProxyServer;
 import dev.switchboard.kernel.net.ProxySettings;
 import dev.switchboard.kernel.routing.BackendRoute;
@@ -35,10 +36,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole keep-alive request through one event loop on loopback: client → proxy → backend → proxy → client, and the
- * same request sent to the backend directly for comparison. The backend answers a fixed ~100-byte body from a
- * blocking thread that allocates nothing per request, so {@code -prof gc}'s {@code gc.alloc.rate.norm} for
- * {@code throughProxy} minus {@code direct} is the proxy's garbage per request.
+ * A whole keep-alive request through one event loop: client → proxy → backend → proxy → client.
+ * <ul>
+ *   <li>{@code target=proxy}: over loopback TCP; the backend answers a fixed ~100-byte body from a blocking thread
+ *       that allocates nothing per request;</li>
+ *   <li>{@code target=direct}: the same request to that backend directly, for comparison ({@code -prof gc}'s
+ *       {@code gc.alloc.rate.norm} for {@code proxy} minus {@code direct} is the proxy's garbage per request);</li>
+ *   <li>{@code target=memory}: through the same loop code over in-memory channels ({@link MemoryChannel}), the loop
+ *       driven by the benchmark's own thread ({@link ProxyServer#startDriven}): the client writes into one channel,
+ *       the loop turns until the answer is there, the backend answers in the loop as the request arrives. No network
+ *       stack and no thread wake-up: the time is the proxy's own work per request (plus a {@code selectNow} per
+ *       turn).</li>
+ * </ul>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,7 +61,7 @@ public class ProxyRoundTripBenchmark {
     private static final byte[] REQUEST = ("GET /hello HTTP/1.1\r\nHost: bench.local\r\nUser-Agent: jmh\r\n"
             + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
-    @Param({"proxy", "direct"})
+    @Param({"proxy", "direct", "memory"})
     public String target;
 
     /**
@@ -63,6 +72,7 @@ public class ProxyRoundTripBenchmark {
     public String paths;
 
     private ServerSocket backend;
+    private AutoCloseable memoryBackend;
     private Thread backendThread;
     private ProxyServer proxy;
     private SocketChannel client;
@@ -73,11 +83,17 @@ public class ProxyRoundTripBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-        backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        backendThread = new Thread(this::serveBackend, "bench-backend");
-        backendThread.setDaemon(true);
-        backendThread.start();
-        int port = backend.getLocalPort();
+        int port;
+        if (target.equals("memory")) {
+            port = 1; // nothing listens there: the in-memory listener takes the dial
+            memoryBackend = MemoryChannel.listen(new InetSocketAddress("127.0.0.1", port), MemoryBackend::new);
+        } else {
+            backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            backendThread = new Thread(this::serveBackend, "bench-backend");
+            backendThread.setDaemon(true);
+            backendThread.start();
+            port = backend.getLocalPort();
+        }
         Upstream upstream = new Upstream(null, new InetSocketAddress("127.0.0.1", port), "127.0.0.1:" + port,
                 "http://127.0.0.1:" + port);
         BackendRoute backendRoute = new BackendRoute() {
@@ -123,10 +139,18 @@ public class ProxyRoundTripBenchmark {
                 defaults.idleTimeout(), defaults.dialTimeout(), defaults.responseHeaderTimeout(),
                 defaults.graceTimeout(), defaults.maxHeaderBytes());
         proxy = new ProxyServer(one, () -> router);
-        proxy.start();
-        InetSocketAddress to = target.equals("proxy") ? proxy.boundAddress("http") : new InetSocketAddress("127.0.0.1", port);
-        client = SocketChannel.open(to);
-        client.socket().setTcpNoDelay(true);
+        if (target.equals("memory")) {
+            proxy.startDriven();
+        } else {
+            proxy.start();
+        }
+        if (target.equals("memory")) {
+            client = proxy.connectInMemory("http");
+        } else {
+            client = SocketChannel.open(target.equals("proxy") ? proxy.boundAddress("http")
+                    : new InetSocketAddress("127.0.0.1", port));
+            client.socket().setTcpNoDelay(true);
+        }
         requests = new ByteBuffer[paths.equals("one") ? 1 : 64];
         for (int i = 0; i < requests.length; i++) {
             byte[] bytes = i == 0 ? REQUEST : ("GET /api/items/" + (1000 + i) + "?page=" + i + "&sort=name HTTP/1.1\r\n"
@@ -142,7 +166,7 @@ public class ProxyRoundTripBenchmark {
     private int readUntilBody() throws IOException {
         response.clear();
         while (true) {
-            client.read(response);
+            read(response);
             String text = StandardCharsets.ISO_8859_1.decode(response.duplicate().flip()).toString();
             int end = text.indexOf("\r\n\r\n");
             if (end >= 0 && text.length() >= end + 4 + 100) {
@@ -189,17 +213,65 @@ public class ProxyRoundTripBenchmark {
         }
         response.clear().limit(responseLength);
         while (response.hasRemaining()) {
-            if (client.read(response) < 0) {
-                throw new IOException("closed");
-            }
+            read(response);
         }
         return response.position();
     }
 
+    /** Reads what has arrived; with in-memory channels, turns the loop when nothing has. */
+    private void read(ByteBuffer into) throws IOException {
+        int n = client.read(into);
+        if (n < 0) {
+            throw new IOException("closed");
+        }
+        if (n == 0 && client instanceof MemoryChannel) {
+            proxy.turnLoops();
+        }
+    }
+
+    /** The backend's end of one in-memory connection: answers each request head as it arrives, in the loop's thread. */
+    private static final class MemoryBackend implements Runnable {
+        private final MemoryChannel end;
+        private final ByteBuffer in = ByteBuffer.allocate(8192);
+        private final ByteBuffer out = ByteBuffer.wrap(RESPONSE);
+        private int state;
+
+        MemoryBackend(MemoryChannel end) {
+            this.end = end;
+            end.onChange(this);
+        }
+
+        @Override
+        public void run() {
+            try {
+                int n;
+                while ((n = end.read(in.clear())) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        byte c = in.get(i);
+                        state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                                ? state + 1 : 0;
+                        if (state == 4) {
+                            out.rewind();
+                            end.write(out); // fits: the proxy's end buffers MemoryChannel.CAPACITY bytes
+                            state = 0;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the proxy closed its end
+            }
+        }
+    }
+
     @TearDown(Level.Trial)
-    public void stop() throws IOException {
+    public void stop() throws Exception {
         client.close();
         proxy.shutdown();
-        backend.close();
+        if (backend != null) {
+            backend.close();
+        }
+        if (memoryBackend != null) {
+            memoryBackend.close();
+        }
     }
 }

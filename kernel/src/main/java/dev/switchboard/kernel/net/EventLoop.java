@@ -59,12 +59,28 @@ final class EventLoop implements Runnable {
         this.thread.setDaemon(true);
     }
 
+    /** Set while another thread drives this loop turn by turn ({@link #turn}) instead of its own. */
+    private volatile Thread driver;
+
     void start() {
+        driver = null;
         thread.start();
     }
 
     boolean inLoop() {
-        return Thread.currentThread() == thread;
+        Thread t = Thread.currentThread();
+        return t == thread || t == driver;
+    }
+
+    /**
+     * One non-blocking turn of the loop in the calling thread, for a benchmark that measures the loop's own work
+     * without thread wake-ups: the loop's thread is not started, and only the first thread to call this drives it.
+     */
+    void turn() {
+        if (driver == null) {
+            driver = Thread.currentThread();
+        }
+        turn(false);
     }
 
     /** Runs {@code task} on this loop's thread, soon. Any thread. */
@@ -76,6 +92,11 @@ final class EventLoop implements Runnable {
     }
 
     SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) {
+        if (channel instanceof MemoryChannel m) {
+            MemoryChannel.Key k = m.register(this, ops, handler);
+            memoryKeys.add(k);
+            return k;
+        }
         try {
             return channel.register(selector, ops, handler);
         } catch (IOException e) {
@@ -110,6 +131,36 @@ final class EventLoop implements Runnable {
         thread.join(millis);
     }
 
+    /** Keys of in-memory channels ({@link MemoryChannel}: benchmarks, tests), checked after each select. */
+    private final List<MemoryChannel.Key> memoryKeys = new ArrayList<>();
+
+    /** An in-memory channel of this loop became ready (any thread, under the channel's lock). */
+    void wakeUpFor(MemoryChannel.Key key) {
+        if (!inLoop()) {
+            selector.wakeup();
+        }
+    }
+
+    private boolean memoryDue() {
+        for (int i = 0; i < memoryKeys.size(); i++) {
+            if (memoryKeys.get(i).due()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void dispatchMemory() {
+        for (int i = 0; i < memoryKeys.size(); i++) {
+            MemoryChannel.Key k = memoryKeys.get(i);
+            if (!k.isValid()) {
+                memoryKeys.remove(i--);
+            } else if (k.due()) {
+                dispatch(k);
+            }
+        }
+    }
+
     // Bound once: a method reference or capturing lambda in the loop below would be a new object per iteration.
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final Consumer<Throwable> timerFailure = this::timerFailed;
@@ -117,22 +168,29 @@ final class EventLoop implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try {
-                long wait = timers.millisUntilNext(System.nanoTime());
-                // The consumer forms of select hand each ready key over without filling the selected-key set
-                // (which costs a HashMap node per ready key per select).
-                if (wait == 0 || !tasks.isEmpty()) {
-                    selector.selectNow(dispatcher);
-                } else {
-                    selector.select(dispatcher, wait < 0 ? 0 : wait);
-                }
-                runTasks();
-                timers.runDue(System.nanoTime(), timerFailure);
-            } catch (Throwable t) {
-                LOG.error("loop {}: unexpected failure, continuing", index, t);
-            }
+            turn(true);
         }
         closeAll();
+    }
+
+    private void turn(boolean mayBlock) {
+        try {
+            long wait = timers.millisUntilNext(System.nanoTime());
+            // The consumer forms of select hand each ready key over without filling the selected-key set
+            // (which costs a HashMap node per ready key per select).
+            if (!mayBlock || wait == 0 || !tasks.isEmpty() || (!memoryKeys.isEmpty() && memoryDue())) {
+                selector.selectNow(dispatcher);
+            } else {
+                selector.select(dispatcher, wait < 0 ? 0 : wait);
+            }
+            if (!memoryKeys.isEmpty()) {
+                dispatchMemory();
+            }
+            runTasks();
+            timers.runDue(System.nanoTime(), timerFailure);
+        } catch (Throwable t) {
+            LOG.error("loop {}: unexpected failure, continuing", index, t);
+        }
     }
 
     private void timerFailed(Throwable t) {
@@ -170,6 +228,7 @@ final class EventLoop implements Runnable {
     private void closeAll() {
         runTasks();
         List<SelectionKey> keys = new ArrayList<>(selector.keys());
+        keys.addAll(memoryKeys);
         for (SelectionKey key : keys) {
             Object a = key.attachment();
             if (a instanceof IoHandler h) {

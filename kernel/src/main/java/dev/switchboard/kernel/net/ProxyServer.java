@@ -35,6 +35,9 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxySettings settings;
     private final Supplier<Router> router;
     private final Map<String, InetSocketAddress> bound = new ConcurrentHashMap<>();
+    private final Map<String, ListenerContext> listenerContexts = new ConcurrentHashMap<>();
+    private int nextInMemoryLoop;
+    private boolean driven;
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private EventLoop[] loops;
     private ProxyContext context;
@@ -61,6 +64,7 @@ public final class ProxyServer implements AutoCloseable {
             }
             for (ProxySettings.Listener l : settings.listeners()) {
                 ListenerContext lc = new ListenerContext(l.entryPoint(), CidrSet.parse(l.trustedProxies()));
+                listenerContexts.put(l.entryPoint(), lc);
                 ServerSocketChannel server = ServerSocketChannel.open();
                 servers.add(server);
                 try {
@@ -87,10 +91,28 @@ public final class ProxyServer implements AutoCloseable {
             }
             throw e;
         }
-        for (EventLoop loop : loops) {
-            loop.start();
+        if (!driven) {
+            for (EventLoop loop : loops) {
+                loop.start();
+            }
         }
-        LOG.info("{} event loops started", n);
+        LOG.info("{} event loops {}", n, driven ? "ready to be driven" : "started");
+    }
+
+    /**
+     * Opens an in-memory connection to entry point {@code entryPoint}, served like an accepted TCP connection (by the
+     * next loop in turn), and returns the client's end: for benchmarks and tests of the proxy's own work.
+     */
+    public MemoryChannel connectInMemory(String entryPoint) {
+        ListenerContext listener = listenerContexts.get(entryPoint);
+        if (listener == null) {
+            throw new IllegalArgumentException("no entry point " + entryPoint);
+        }
+        MemoryChannel[] ends = MemoryChannel.pair(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                bound.get(entryPoint));
+        EventLoop loop = loops[Math.floorMod(nextInMemoryLoop++, loops.length)];
+        loop.execute(() -> ClientConnection.open(loop, ends[1], listener));
+        return ends[0];
     }
 
     private static String hostName() {
@@ -117,10 +139,33 @@ public final class ProxyServer implements AutoCloseable {
         return a;
     }
 
+    /**
+     * Starts like {@link #start()} but without the loops' threads: the caller drives every loop with
+     * {@link #turnLoops()} (benchmarks of the loop's own work, without thread wake-ups). {@link #shutdown()} hands
+     * the loops to their threads first.
+     */
+    public synchronized void startDriven() throws IOException {
+        driven = true;
+        start();
+    }
+
+    /** One non-blocking turn of every loop, in the calling thread (always the same one); see {@link #startDriven}. */
+    public void turnLoops() {
+        for (EventLoop loop : loops) {
+            loop.turn();
+        }
+    }
+
     /** Graceful stop: stop accepting, finish in-flight exchanges up to the grace timeout, close. Blocks until done. */
     public synchronized void shutdown() {
         if (!started || stopped) {
             return;
+        }
+        if (driven) {
+            driven = false;
+            for (EventLoop loop : loops) {
+                loop.start(); // from here on the loops run on their own threads, as shutting down expects
+            }
         }
         stopped = true;
         context.shuttingDown = true;

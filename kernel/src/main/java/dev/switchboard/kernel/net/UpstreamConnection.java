@@ -46,7 +46,8 @@ final class UpstreamConnection extends Endpoint {
     /** Opens a non-blocking connection to {@code address} for {@code owner}; completion is reported to the owner. */
     static UpstreamConnection connect(EventLoop loop, String poolKey, InetSocketAddress address,
                                       ClientConnection owner) throws IOException {
-        SocketChannel ch = SocketChannel.open();
+        SocketChannel memory = MemoryChannel.dial(address);
+        SocketChannel ch = memory != null ? memory : SocketChannel.open();
         UpstreamConnection up = new UpstreamConnection(loop, ch, poolKey, address);
         up.owner = owner;
         try {
