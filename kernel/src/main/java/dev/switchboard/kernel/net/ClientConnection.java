@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.net;
 
 import dev.switchboard.kernel.balance.BackendBalancing;
-import dev.switchboard.kernel.balance.ConnectionLimiter;
 import dev.switchboard.kernel.breaker.BreakerSettings;
 import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.http.BodyFraming;
@@ -86,8 +85,7 @@ final class ClientConnection extends Endpoint {
     private ClientConnection previousClient;
     private ClientConnection nextClient;
     private final ProxySettings settings;
-    /** Idle (no request), header read, drain or linger, by {@link #timer}. */
-    private final TimerQueue.Deadline deadline;
+    /** What this connection's own deadline (it is its timer node) stands for: idle, header read, drain or linger. */
     private Timer timer = Timer.NONE;
     /** {@code readTimeout}: from the first byte of a request until it is read whole. */
     private final TimerQueue.Deadline readDeadline;
@@ -99,17 +97,14 @@ final class ClientConnection extends Endpoint {
 
     // The exchange in flight (valid in EXCHANGE).
     private boolean exchangeActive;
-    private HttpHead head;
+    /**
+     * The request of the exchange, lent by the loop for the exchange: it also holds what only the exchange needs
+     * (head, frontend, breaker, limits, start time), so an idle connection does not carry those fields.
+     */
     private ProxyRequest request;
-    private FrontendRoute frontend;
     private BackendRoute backend;
-    /** The backend's breaker when it admitted this request (its outcome is recorded there), else null. */
-    private CircuitBreaker breaker;
     private Upstream upstream;
     UpstreamConnection up;
-    /** How the request head is written to the server (kept to write it again on a retry). */
-    private HeadEncoder.Request forward;
-    private long exchangeStart;
     private boolean requestComplete;
     private boolean requestChunkedOut;
     private boolean responseStarted;
@@ -126,11 +121,6 @@ final class ClientConnection extends Endpoint {
     private boolean clientOutputShut;
     private boolean upstreamOutputShut;
     private int status;
-    // Balancing (kernel.balance): the maxConn count held, the server the sticky cookie named, tries made.
-    private ConnectionLimiter limiter;
-    private ConnectionLimiter.Counter permit;
-    private Upstream stuckTo;
-    private int attempts;
 
     private ClientConnection(EventLoop loop, SocketChannel channel, ListenerContext listener, InetSocketAddress peer) {
         super(loop, channel);
@@ -141,7 +131,6 @@ final class ClientConnection extends Endpoint {
         this.peerPort = peer == null ? 0 : peer.getPort();
         this.trustedPeer = listener.trustedProxies().contains(address);
         this.settings = loop.context.settings;
-        this.deadline = new TimerQueue.Deadline(loop.timers, this::deadlineExpired);
         // A timeout that is not set (zero, the default for three of them) needs no deadline object per connection.
         this.readDeadline = TimerQueue.Deadline.of(loop.timers, settings.readTimeout(), this::readTimedOut);
         this.writeDeadline = TimerQueue.Deadline.of(loop.timers, settings.writeTimeout(), this::writeTimedOut);
@@ -338,8 +327,9 @@ final class ClientConnection extends Endpoint {
         exchangeActive = true;
         loop.exchangeStarted();
         stopTimer();
-        head = h;
-        exchangeStart = System.nanoTime();
+        request = loop.spareRequests.take().start(h, trustedPeer
+                ? ForwardedFor.clientAddress(h, peerIp, listener.trustedProxies()) : peerIp, listener.entryPoint());
+        long exchangeStart = request.exchangeStart = System.nanoTime();
         if (!readDeadline.isSet()) {
             readDeadline.set(exchangeStart, settings.readTimeout().toNanos()); // the head came in one read
         }
@@ -357,8 +347,6 @@ final class ClientConnection extends Endpoint {
         closeAfterResponse = !h.requestKeepAlive() || loop.context.shuttingDown;
         // RFC 9110 §7.8: an upgrade is asked with Upgrade plus the "upgrade" connection option
         upgradeRequested = h.versionMinor() >= 1 && h.header("Upgrade") != null && h.hasToken("Connection", "upgrade");
-        request = loop.spareRequests.take().start(h, trustedPeer
-                ? ForwardedFor.clientAddress(h, peerIp, listener.trustedProxies()) : peerIp, listener.entryPoint());
 
         FrontendRoute fe;
         try {
@@ -372,7 +360,7 @@ final class ClientConnection extends Endpoint {
             respondLocal(404, "404 page not found\n", null);
             return;
         }
-        frontend = fe;
+        request.frontend = fe;
         List<Modifier> modifiers = fe.modifiers();
         for (int i = 0; i < modifiers.size(); i++) { // indexed: no iterator per request
             Modifier m = modifiers.get(i);
@@ -397,22 +385,22 @@ final class ClientConnection extends Endpoint {
                 respondLocal(fb.status(), fb.body(), fb.location());
                 return;
             }
-            breaker = cb;
+            request.breaker = cb;
         }
         // Traefik v1's order: the breaker wraps maxConn, so a 429 is one of the breaker's outcomes too.
         BackendBalancing balancing = backend.balancing();
         if (balancing.limiter() != null) {
-            permit = balancing.limiter().tryAcquire(request); // released once, in endExchange
-            if (permit == null) {
+            request.permit = balancing.limiter().tryAcquire(request); // released once, in endExchange
+            if (request.permit == null) {
                 respondLocal(429, balancing.limiter().rejection(), null);
                 return;
             }
-            limiter = balancing.limiter();
+            request.limiter = balancing.limiter();
         }
-        attempts = 1;
+        request.attempts = 1;
         Upstream u;
         try {
-            u = stuckTo = balancing.stuck(request);
+            u = request.stuckTo = balancing.stuck(request);
             if (u == null) {
                 u = backend.pick(request);
             }
@@ -446,7 +434,6 @@ final class ClientConnection extends Endpoint {
         r.contentLength = h.contentLength(); // a Content-Length: 0 is kept: some servers want it on a POST
         r.upgrade = upgradeRequested;
         requestChunkedOut = r.chunked;
-        forward = r;
         connectUpstream(false);
     }
 
@@ -466,9 +453,9 @@ final class ClientConnection extends Endpoint {
         }
         c.owner = this;
         c.parser.reset();
-        c.parser.expectResponseTo(head.method());
+        c.parser.expectResponseTo(head().method());
         up = c;
-        HeadEncoder.request(request, forward, loop.heads);
+        HeadEncoder.request(request, request.forward, loop.heads);
         c.stage(loop.heads);
         if (!c.connected) {
             c.dialDeadline.set(System.nanoTime(), settings.dialTimeout().toNanos());
@@ -483,7 +470,7 @@ final class ClientConnection extends Endpoint {
      * balancer again if {@code [retry]} allows another (reference §5.7); false when it does not.
      */
     private boolean retryElsewhere(String why) {
-        if (attempts >= backend.balancing().attempts() || responseStarted) {
+        if (request.attempts >= backend.balancing().attempts() || responseStarted) {
             return false;
         }
         Upstream next;
@@ -500,9 +487,9 @@ final class ClientConnection extends Endpoint {
         if (next == null || next == Upstream.FAILED || next.address() == null || next.address().isUnresolved()) {
             return false;
         }
-        attempts++;
+        request.attempts++;
         LOG.debug("{}: backend {}: server {} failed before the request was sent ({}); try {} of {} on server {}",
-                this, backend.name(), upstream.server().name(), why, attempts, backend.balancing().attempts(),
+                this, backend.name(), upstream.server().name(), why, request.attempts, backend.balancing().attempts(),
                 next.server().name());
         abandonUpstream();
         upstream = next;
@@ -541,7 +528,7 @@ final class ClientConnection extends Endpoint {
             }
             long max;
             if (localResponse || up == null) {
-                if (head.framing() != BodyFraming.NONE) {
+                if (head().framing() != BodyFraming.NONE) {
                     return progress; // not read: the connection closes after the response
                 }
                 max = 0;
@@ -662,7 +649,7 @@ final class ClientConnection extends Endpoint {
                     progress = true;
                     if (interim) {
                         interim = false;
-                        up.parser.expectResponseTo(head.method());
+                        up.parser.expectResponseTo(head().method());
                     } else {
                         responseEnded(up.parser.trailers());
                     }
@@ -681,7 +668,7 @@ final class ClientConnection extends Endpoint {
         int st = h.status();
         if (st < 200 && st != 101) {
             interim = true;
-            if (head.versionMinor() >= 1) {
+            if (head().versionMinor() >= 1) {
                 HeadEncoder.interim(h, loop.heads);
                 stage(loop.heads); // 100 Continue, 103 Early Hints: the client may wait for them
             }
@@ -704,7 +691,7 @@ final class ClientConnection extends Endpoint {
         responseHeaderDeadline.clear();
         status = st;
         record(st);
-        boolean client11 = head.versionMinor() >= 1;
+        boolean client11 = head().versionMinor() >= 1;
         BodyFraming f = h.framing();
         boolean keepLength = f == BodyFraming.NONE || f == BodyFraming.LENGTH;
         responseChunkedOut = false;
@@ -728,7 +715,7 @@ final class ClientConnection extends Endpoint {
     /** The sticky cookie to set: when the backend is sticky and the request was not sent where its cookie said. */
     private String stickyCookie() {
         var sticky = backend.balancing().sticky();
-        return sticky == null || upstream == stuckTo ? null : sticky.setCookie(upstream);
+        return sticky == null || upstream == request.stuckTo ? null : sticky.setCookie(upstream);
     }
 
     // ------------------------------------------------------------------------------------------------ tunnel
@@ -742,7 +729,7 @@ final class ClientConnection extends Endpoint {
         readDeadline.clear();
         writeDeadline.clear();
         LOG.debug("{}: frontend {} backend {}: upgraded to {}, tunnelling via {}", this,
-                frontend == null ? "-" : frontend.name(), backend.name(), head.header("Upgrade"), up);
+                request.frontend == null ? "-" : request.frontend.name(), backend.name(), head().header("Upgrade"), up);
     }
 
     private boolean relayTunnel() throws IOException {
@@ -828,10 +815,10 @@ final class ClientConnection extends Endpoint {
     }
 
     private boolean canRetry() {
-        if (retried || !up.reused || responseBytesSeen || head.framing() != BodyFraming.NONE) {
+        if (retried || !up.reused || responseBytesSeen || head().framing() != BodyFraming.NONE) {
             return false;
         }
-        return switch (head.method()) {
+        return switch (head().method()) {
             case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true; // idempotent (RFC 9110 §9.2.2)
             default -> false;
         };
@@ -859,11 +846,11 @@ final class ClientConnection extends Endpoint {
         localResponse = true;
         responseStarted = true;
         responseComplete = true;
-        if (head != null && head.framing() != BodyFraming.NONE && !requestComplete) {
+        if (head() != null && head().framing() != BodyFraming.NONE && !requestComplete) {
             closeAfterResponse = true; // the body is not read; the connection cannot carry another request
         }
         stage(HeadEncoder.local(st, body, location, closeAfterResponse,
-                head == null || !head.method().equals("HEAD")));
+                head() == null || !head().method().equals("HEAD")));
     }
 
     private void record(int st) {
@@ -872,15 +859,17 @@ final class ClientConnection extends Endpoint {
         }
         recorded = true;
         long now = System.nanoTime();
+        long latency = now - request.exchangeStart;
+        CircuitBreaker breaker = request.breaker;
         if (breaker != null && loop.index < breaker.metrics().stripes()) {
             // this loop's own stripe: no lock (a table compiled for fewer loops than run, in a test, records nothing)
-            breaker.onOutcome(loop.index, st, now - exchangeStart, now);
+            breaker.onOutcome(loop.index, st, latency, now);
         }
         if (upstream == null) {
             return;
         }
         try {
-            backend.record(upstream, st, now - exchangeStart);
+            backend.record(upstream, st, latency);
         } catch (Throwable t) {
             LOG.warn("{}: backend {}: recording an outcome failed", this, backend.name(), t);
         }
@@ -913,10 +902,10 @@ final class ClientConnection extends Endpoint {
             }
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: {} {} -> frontend {} backend {} server {}: {} in {} us", this, head.method(), request.path(),
-                    frontend == null ? "-" : frontend.name(), backend == null ? "-" : backend.name(),
+            LOG.debug("{}: {} {} -> frontend {} backend {} server {}: {} in {} us", this, head().method(), request.path(),
+                    request.frontend == null ? "-" : request.frontend.name(), backend == null ? "-" : backend.name(),
                     upstream == null || upstream.server() == null ? "-" : upstream.server().name(), status,
-                    (System.nanoTime() - exchangeStart) / 1000);
+                    (System.nanoTime() - request.exchangeStart) / 1000);
         }
         endExchange();
         if (closeAfterResponse) {
@@ -934,15 +923,12 @@ final class ClientConnection extends Endpoint {
             exchangeActive = false;
             loop.exchangeEnded();
         }
-        if (permit != null) {
-            limiter.release(permit);
-            permit = null;
-            limiter = null;
+        if (request != null && request.permit != null) {
+            request.limiter.release(request.permit);
+            request.permit = null;
         }
-        stuckTo = null;
         readDeadline.clear();
         responseHeaderDeadline.clear();
-        head = null;
         if (parser != null) {
             parser.forgetHead(); // back to the loop's pool: an idle connection keeps no head storage
             if (parser.atMessageBoundary()) {
@@ -956,11 +942,8 @@ final class ClientConnection extends Endpoint {
             loop.spareRequests.give(request);
             request = null;
         }
-        frontend = null;
         backend = null;
-        breaker = null;
         upstream = null;
-        forward = null;
     }
 
     // ------------------------------------------------------------------------------------------------ closing
@@ -993,7 +976,7 @@ final class ClientConnection extends Endpoint {
     /** The client went away or failed mid-exchange: the server connection is not at a boundary, close both. */
     private void clientGone(String why) {
         if (exchangeActive && !recorded && upstream != null) {
-            LOG.debug("{}: {} ({} {})", this, why, head.method(), request.path());
+            LOG.debug("{}: {} ({} {})", this, why, head().method(), request.path());
             record(499);
         }
         close();
@@ -1015,7 +998,7 @@ final class ClientConnection extends Endpoint {
 
     @Override
     void cancelDeadlines() {
-        deadline.cancel();
+        cancelDeadline();
         readDeadline.cancel();
         writeDeadline.cancel();
         responseHeaderDeadline.cancel();
@@ -1029,15 +1012,16 @@ final class ClientConnection extends Endpoint {
 
     private void startTimer(Timer t, long nanos) {
         timer = t;
-        deadline.set(System.nanoTime(), nanos);
+        setDeadline(System.nanoTime(), nanos);
     }
 
     private void stopTimer() {
         timer = Timer.NONE;
-        deadline.clear();
+        clearDeadline();
     }
 
-    private void deadlineExpired() {
+    @Override
+    void expired() {
         Timer t = timer;
         timer = Timer.NONE;
         switch (t) {
@@ -1178,8 +1162,13 @@ final class ClientConnection extends Endpoint {
         return parser;
     }
 
+    /** The request head of the exchange in flight, or null. */
+    private HttpHead head() {
+        return request == null ? null : request.head();
+    }
+
     boolean holdsRequestState() {
-        return parser != null || head != null || request != null;
+        return parser != null || request != null;
     }
 
     /** No byte of a next request has been read (an idle connection holds no parser). */

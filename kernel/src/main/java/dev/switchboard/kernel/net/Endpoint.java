@@ -14,7 +14,7 @@ import java.nio.channels.SocketChannel;
  * written before anything else put in {@code out} later (a head, a terminating chunk, an error response); it is
  * moved into {@code out} as room allows.
  */
-abstract class Endpoint implements IoHandler {
+abstract class Endpoint extends TimerQueue.Node implements IoHandler {
     /** The least room in {@code out} worth filling with body bytes (a chunk header takes up to 18). */
     static final int MIN_ROOM = 64;
 
@@ -209,4 +209,10 @@ abstract class Endpoint implements IoHandler {
 
     /** Takes this endpoint's deadlines out of the loop's timer queue, so nothing keeps a closed endpoint reachable. */
     abstract void cancelDeadlines();
+
+    /** An endpoint is the timer node of its own main deadline (see {@link TimerQueue.Node}). */
+    @Override
+    final TimerQueue timers() {
+        return loop.timers;
+    }
 }

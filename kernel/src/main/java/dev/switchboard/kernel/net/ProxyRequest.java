@@ -1,6 +1,10 @@
 package dev.switchboard.kernel.net;
 
+import dev.switchboard.kernel.balance.ConnectionLimiter;
+import dev.switchboard.kernel.breaker.CircuitBreaker;
 import dev.switchboard.kernel.http.HttpHead;
+import dev.switchboard.kernel.routing.FrontendRoute;
+import dev.switchboard.kernel.routing.Upstream;
 import dev.switchboard.spi.match.RequestRewrite;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,19 @@ final class ProxyRequest implements RequestRewrite {
     /** How the head is written to the server (kept to write it again on a retry). */
     final HeadEncoder.Request forward = new HeadEncoder.Request();
 
+    // What only the exchange needs, kept here rather than on the (possibly idle) connection; cleared with the rest.
+    long exchangeStart;
+    FrontendRoute frontend;
+    /** The backend's breaker when it admitted this request (its outcome is recorded there), else null. */
+    CircuitBreaker breaker;
+    /** The maxConn count held (released once, when the exchange ends) and its limiter. */
+    ConnectionLimiter limiter;
+    ConnectionLimiter.Counter permit;
+    /** The server the sticky cookie named, if any. */
+    Upstream stuckTo;
+    /** Servers tried (kernel.balance retries). */
+    int attempts;
+
     ProxyRequest() {
     }
 
@@ -55,6 +72,13 @@ final class ProxyRequest implements RequestRewrite {
         respondStatus = 0;
         respondLocation = null;
         forward.clear();
+        exchangeStart = 0;
+        frontend = null;
+        breaker = null;
+        limiter = null;
+        permit = null;
+        stuckTo = null;
+        attempts = 0;
     }
 
     HttpHead head() {

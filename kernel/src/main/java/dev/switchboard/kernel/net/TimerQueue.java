@@ -14,25 +14,92 @@ import java.util.Arrays;
  */
 final class TimerQueue {
 
-    /** A node of the heap: due at {@link #at}, placed at {@link #index} (-1 when not queued). */
+    /**
+     * A timer: a node of the heap (due at {@link #at}, placed at {@link #index}, -1 when not queued) that expires at
+     * its deadline. {@link #setDeadline} and {@link #clearDeadline} are cheap: the node is queued at most once, for the
+     * earliest time it was set to, and moved later only when that time comes. A connection is itself the node of its
+     * main deadline (no object per connection for it).
+     */
     abstract static class Node {
         long at;
-        long seq;
         int index = -1;
+        private long deadline;
 
-        abstract void fire(long now);
+        /** The queue this node is set in. */
+        abstract TimerQueue timers();
+
+        /** The deadline passed (run by the loop; it is cleared first). */
+        abstract void expired();
+
+        /** Expire at {@code now + nanos} ({@code nanos <= 0}: never). */
+        final void setDeadline(long now, long nanos) {
+            if (nanos <= 0) {
+                clearDeadline();
+                return;
+            }
+            deadline = now + nanos;
+            if (deadline == 0) {
+                deadline = 1;
+            }
+            if (index < 0) {
+                timers().add(this, deadline);
+            } else if (deadline - at < 0) {
+                timers().moveEarlier(this, deadline);
+            }
+        }
+
+        /** Not due any more; stays queued (a later set usually follows) but will not expire. */
+        final void clearDeadline() {
+            if (deadline != 0) { // never writes Deadline.NONE, which loops share
+                deadline = 0;
+            }
+        }
+
+        /** Cleared and out of the queue: for a connection that closes, so nothing keeps it reachable. */
+        final void cancelDeadline() {
+            clearDeadline();
+            if (index >= 0) {
+                timers().remove(this);
+            }
+        }
+
+        final boolean deadlineSet() {
+            return deadline != 0;
+        }
+
+        void fire(long now) {
+            if (deadline == 0) {
+                return;
+            }
+            if (deadline - now <= 0) {
+                deadline = 0;
+                expired();
+            } else {
+                timers().add(this, deadline); // moved later since it was queued
+            }
+        }
     }
 
     private Node[] heap = new Node[64];
     private int size;
-    private long seq;
 
     /** Runs {@code task} once at {@code atNanos} (or soon after). */
     void schedule(long atNanos, Runnable task) {
+        TimerQueue queue = this;
         Node n = new Node() {
             @Override
-            void fire(long now) {
+            TimerQueue timers() {
+                return queue;
+            }
+
+            @Override
+            void expired() {
                 task.run();
+            }
+
+            @Override
+            void fire(long now) {
+                task.run(); // once, at the time given (no deadline of its own)
             }
         };
         add(n, atNanos);
@@ -66,7 +133,6 @@ final class TimerQueue {
 
     private void add(Node n, long at) {
         n.at = at;
-        n.seq = seq++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
@@ -101,7 +167,7 @@ final class TimerQueue {
     }
 
     private static boolean before(Node a, Node b) {
-        return a.at != b.at ? a.at - b.at < 0 : a.seq < b.seq;
+        return a.at - b.at < 0;
     }
 
     private void siftUp(int i) {
@@ -142,14 +208,10 @@ final class TimerQueue {
         n.index = i;
     }
 
-    /**
-     * One resettable deadline (for a connection: idle, header read, response header...). {@link #set} and
-     * {@link #clear} are cheap; the deadline is queued at most once, for the earliest time it was set to.
-     */
+    /** One resettable deadline with its own expiry task (a connection's other timeouts, an upstream's dial). */
     static final class Deadline extends Node {
         private final TimerQueue timers;
         private final Runnable onExpiry;
-        private long deadline;
 
         /** The deadline of a timeout that is not set: shared, never armed, never written (see {@link #set}). */
         static final Deadline NONE = new Deadline(null, () -> { });
@@ -167,56 +229,34 @@ final class TimerQueue {
             return timeout.isZero() || timeout.isNegative() ? NONE : new Deadline(timers, onExpiry);
         }
 
-        /** Expire at {@code now + nanos} ({@code nanos <= 0}: never). */
-        void set(long now, long nanos) {
-            if (nanos <= 0) {
-                clear();
-                return;
-            }
-            if (this == NONE) {
-                throw new IllegalStateException("the shared unset deadline cannot be set");
-            }
-            deadline = now + nanos;
-            if (deadline == 0) {
-                deadline = 1;
-            }
-            if (index < 0) {
-                timers.add(this, deadline);
-            } else if (deadline - at < 0) {
-                timers.moveEarlier(this, deadline);
-            }
-        }
-
-        /** Not due any more; stays queued (a later {@link #set} usually follows) but will not expire. */
-        void clear() {
-            if (deadline != 0) { // never writes NONE, which loops share
-                deadline = 0;
-            }
-        }
-
-        /** Cleared and out of the queue: for a connection that closes, so nothing keeps it reachable. */
-        void cancel() {
-            clear();
-            if (index >= 0) {
-                timers.remove(this);
-            }
-        }
-
-        boolean isSet() {
-            return deadline != 0;
+        @Override
+        TimerQueue timers() {
+            return timers;
         }
 
         @Override
-        void fire(long now) {
-            if (deadline == 0) {
-                return;
+        void expired() {
+            onExpiry.run();
+        }
+
+        /** Expire at {@code now + nanos} ({@code nanos <= 0}: never). */
+        void set(long now, long nanos) {
+            if (nanos > 0 && this == NONE) {
+                throw new IllegalStateException("the shared unset deadline cannot be set");
             }
-            if (deadline - now <= 0) {
-                deadline = 0;
-                onExpiry.run();
-            } else {
-                timers.add(this, deadline); // moved later since it was queued
-            }
+            setDeadline(now, nanos);
+        }
+
+        void clear() {
+            clearDeadline();
+        }
+
+        void cancel() {
+            cancelDeadline();
+        }
+
+        boolean isSet() {
+            return deadlineSet();
         }
     }
 }

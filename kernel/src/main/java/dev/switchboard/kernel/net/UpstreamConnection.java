@@ -23,7 +23,6 @@ final class UpstreamConnection extends Endpoint {
     final String poolKey;
     final InetSocketAddress address;
     final Http1Parser parser;
-    final TimerQueue.Deadline idleDeadline;
     /** {@code dialTimeout}: while the connection is being established (here, not on every client connection). */
     final TimerQueue.Deadline dialDeadline;
     ClientConnection owner;
@@ -39,7 +38,6 @@ final class UpstreamConnection extends Endpoint {
         this.poolKey = poolKey;
         this.address = address;
         this.parser = new Http1Parser(Http1Parser.Mode.RESPONSE, HttpLimits.DEFAULT_MAX_HEADER_BYTES, loop.headPool);
-        this.idleDeadline = new TimerQueue.Deadline(loop.timers, this::idleExpired);
         this.dialDeadline = TimerQueue.Deadline.of(loop.timers, loop.context.settings.dialTimeout(), this::dialExpired);
     }
 
@@ -64,7 +62,7 @@ final class UpstreamConnection extends Endpoint {
 
     @Override
     void cancelDeadlines() {
-        idleDeadline.cancel();
+        cancelDeadline(); // the idle deadline: the connection is its timer node
         dialDeadline.cancel();
     }
 
@@ -141,7 +139,9 @@ final class UpstreamConnection extends Endpoint {
         setInterest(ops);
     }
 
-    private void idleExpired() {
+    /** Idle in the pool for too long. */
+    @Override
+    void expired() {
         if (owner == null && !closed) {
             LOG.debug("upstream#{} {}: idle timeout, closing", id, address);
             loop.upstreams.remove(this);

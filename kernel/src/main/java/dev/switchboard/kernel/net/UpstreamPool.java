@@ -31,7 +31,7 @@ final class UpstreamPool {
         UpstreamConnection c;
         while ((c = q.pollFirst()) != null) {
             size--;
-            c.idleDeadline.clear();
+            c.clearDeadline();
             if (!c.closed && !c.inputClosed && quiet(c)) {
                 c.reused = true;
                 return c;
@@ -66,7 +66,7 @@ final class UpstreamPool {
         q.addFirst(c);
         size++;
         c.setInterest(java.nio.channels.SelectionKey.OP_READ);
-        c.idleDeadline.set(System.nanoTime(), IDLE_TIMEOUT_NANOS);
+        c.setDeadline(System.nanoTime(), IDLE_TIMEOUT_NANOS);
     }
 
     void remove(UpstreamConnection c) {
