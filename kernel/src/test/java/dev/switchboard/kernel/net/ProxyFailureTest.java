@@ -169,6 +169,37 @@ class ProxyFailureTest {
     }
 
     @Test
+    void aThousandConnectionsOpenAtOnceAreEachServedOnTheirOwn() throws Exception {
+        int n = 1000;
+        List<TestClient> open = new ArrayList<>(n);
+        try (TestBackend a = new TestBackend("a"); ProxyHarness p = new ProxyHarness()) {
+            p.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
+            try {
+                for (int i = 0; i < n; i++) {
+                    open.add(p.client()); // all open before any request
+                }
+                ProxyHarness.await("the proxy holds all " + n + " connections", () -> p.server.connections() == n);
+                java.util.Random random = new java.util.Random(7);
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    order.add(i);
+                }
+                java.util.Collections.shuffle(order, random);
+                for (int i : order) {
+                    TestClient.Response r = open.get(i).get("/conn/" + i, "x");
+                    assertEquals(200, r.status());
+                    assertTrue(r.bodyText().contains("GET /conn/" + i + " "), r.bodyText());
+                }
+            } finally {
+                for (TestClient c : open) {
+                    c.close();
+                }
+            }
+            health(p);
+        }
+    }
+
+    @Test
     void manyConcurrentKeepAliveClientsAreAllServed() throws Exception {
         int clients = 100;
         int requests = 5;

@@ -123,6 +123,11 @@ final class TestBackend implements AutoCloseable {
                 return;
             }
             accepts.incrementAndGet();
+            try {
+                s.setTcpNoDelay(true); // a response written in pieces must not wait for the proxy's delayed ACK
+            } catch (IOException e) {
+                // keep serving without it
+            }
             sockets.add(s);
             Thread t = new Thread(() -> serve(s), "test-backend-" + name + "-conn");
             t.setDaemon(true);
