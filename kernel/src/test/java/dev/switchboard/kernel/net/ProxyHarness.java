@@ -37,6 +37,22 @@ final class ProxyHarness implements AutoCloseable {
         return new TestClient(address());
     }
 
+    /**
+     * The proxy still answers a new client, through a route of its own (ahead of the others) to a healthy server:
+     * what a misbehaving peer did cost only its own connection.
+     */
+    void assertStillServes() throws IOException {
+        try (TestBackend healthy = new TestBackend("healthy")) {
+            router.rules.add(0, new StubRouter.Rule("healthy.local", "/",
+                    StubRouter.frontend("healthy", new StubRouter.Backend("healthy", healthy.upstream()))));
+            try (TestClient c = client()) {
+                assertEquals(200, c.get("/health", "healthy.local").status(), "the proxy answers a new client");
+            } finally {
+                router.rules.remove(0);
+            }
+        }
+    }
+
     static void await(String what, BooleanSupplier condition) {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {

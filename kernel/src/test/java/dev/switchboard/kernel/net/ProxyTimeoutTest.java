@@ -77,6 +77,7 @@ class ProxyTimeoutTest {
             assertEquals("close", r.header("Connection"));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
             assertEquals(0, a.received.size());
+            p.assertStillServes();
         } finally {
             trickle.shutdownNow();
         }
@@ -88,6 +89,7 @@ class ProxyTimeoutTest {
              TestClient c = p.client()) {
             c.send("GET / HTTP/1.1\r\nHo");
             assertTrue(c.closedByPeer());
+            p.assertStillServes();
         }
     }
 
@@ -111,6 +113,7 @@ class ProxyTimeoutTest {
             assertEquals("Gateway Timeout", r.bodyText());
             assertEquals(List.of(504), b.statuses());
             assertTrue(proxyGaveUp.await(5, TimeUnit.SECONDS), "the hung upstream connection is closed");
+            p.assertStillServes();
         }
     }
 
@@ -140,6 +143,7 @@ class ProxyTimeoutTest {
                     TestClient.Response r = c.get("/", "x");
                     assertEquals(504, r.status());
                     assertEquals(List.of(504), b.statuses());
+                    p.assertStillServes();
                 }
             } finally {
                 for (Socket s : fillers) {
@@ -160,6 +164,7 @@ class ProxyTimeoutTest {
             assertEquals(408, r.status());
             assertTrue(c.closedByPeer());
             ProxyHarness.await("the server saw the request abandoned", () -> a.incomplete.get() == 1);
+            p.assertStillServes();
         }
     }
 
@@ -179,6 +184,7 @@ class ProxyTimeoutTest {
             p.router.add(null, "/", StubRouter.frontend("f", new StubRouter.Backend("ba", a.upstream())));
             assertEquals(504, c.get("/", "x").status());
             assertTrue(proxyGaveUp.await(5, TimeUnit.SECONDS), "the upstream connection is closed");
+            p.assertStillServes();
         }
     }
 
