@@ -931,27 +931,13 @@ public final class Http1Parser {
             if (!fieldNamed(i, "Transfer-Encoding")) {
                 continue;
             }
-            int k = fieldMarks[4 * i + 2];
-            int end = fieldMarks[4 * i + 3];
-            while (k <= end) {
-                int comma = k;
-                while (comma < end && scratch[comma] != ',') {
-                    comma++;
-                }
-                int s = k;
-                int e = comma;
-                while (s < e && (scratch[s] == ' ' || scratch[s] == '\t')) {
-                    s++;
-                }
-                while (e > s && (scratch[e - 1] == ' ' || scratch[e - 1] == '\t')) {
-                    e--;
-                }
-                k = comma + 1;
-                if (s == e) {
+            listOf(i);
+            while (nextElement()) {
+                if (elementStart == elementEnd) {
                     continue;
                 }
                 codings++;
-                if (!bytesEqualIgnoreCase(s, e, "chunked")) {
+                if (!bytesEqualIgnoreCase(elementStart, elementEnd, "chunked")) {
                     return fail(unknownStatus, "unsupported transfer coding");
                 }
                 chunked++;
@@ -961,6 +947,40 @@ public final class Http1Parser {
             return fail(400, "invalid Transfer-Encoding");
         }
         return null;
+    }
+
+    // A cursor over the comma-separated elements of one field's value, each without surrounding whitespace.
+    private int listPos;
+    private int listEnd;
+    private int elementStart;
+    private int elementEnd;
+
+    private void listOf(int field) {
+        listPos = fieldMarks[4 * field + 2];
+        listEnd = fieldMarks[4 * field + 3];
+    }
+
+    /** Moves to the next element ({@link #elementStart} to {@link #elementEnd}, possibly empty); false at the end. */
+    private boolean nextElement() {
+        if (listPos > listEnd) {
+            return false;
+        }
+        int comma = listPos;
+        while (comma < listEnd && scratch[comma] != ',') {
+            comma++;
+        }
+        int s = listPos;
+        int e = comma;
+        while (s < e && (scratch[s] == ' ' || scratch[s] == '\t')) {
+            s++;
+        }
+        while (e > s && (scratch[e - 1] == ' ' || scratch[e - 1] == '\t')) {
+            e--;
+        }
+        elementStart = s;
+        elementEnd = e;
+        listPos = comma + 1;
+        return true;
     }
 
     private boolean bytesEqualIgnoreCase(int from, int to, String lower) {
@@ -985,27 +1005,13 @@ public final class Http1Parser {
             if (!fieldNamed(i, "Content-Length")) {
                 continue;
             }
-            int k = fieldMarks[4 * i + 2];
-            int end = fieldMarks[4 * i + 3];
-            while (k <= end) {
-                int comma = k;
-                while (comma < end && scratch[comma] != ',') {
-                    comma++;
-                }
-                int s = k;
-                int e = comma;
-                while (s < e && (scratch[s] == ' ' || scratch[s] == '\t')) {
-                    s++;
-                }
-                while (e > s && (scratch[e - 1] == ' ' || scratch[e - 1] == '\t')) {
-                    e--;
-                }
-                k = comma + 1;
-                if (s == e || e - s > HttpLimits.MAX_CONTENT_LENGTH_DIGITS) {
+            listOf(i);
+            while (nextElement()) {
+                if (elementStart == elementEnd || elementEnd - elementStart > HttpLimits.MAX_CONTENT_LENGTH_DIGITS) {
                     return -1;
                 }
                 long n = 0;
-                for (int j = s; j < e; j++) {
+                for (int j = elementStart; j < elementEnd; j++) {
                     int c = scratch[j];
                     if (c < '0' || c > '9') {
                         return -1;

@@ -324,9 +324,9 @@ class ProxyForwardingTest {
         }
     }
 
-    @Test
-    void modifierRewritesReachTheServer() throws Exception {
-        Modifier strip = new Modifier() {
+    /** A modifier as PathPrefixStrip:/api would be, also setting one field and replacing another. */
+    private static Modifier stripApiPrefix() {
+        return new Modifier() {
             @Override
             public int order() {
                 return STRIP_PREFIX;
@@ -339,6 +339,11 @@ class ProxyForwardingTest {
                 r.setHeader("X-Mode", "set");
             }
         };
+    }
+
+    @Test
+    void modifierRewritesReachTheServer() throws Exception {
+        Modifier strip = stripApiPrefix();
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
              TestClient c = proxy.client()) {
             proxy.router.add(null, "/api", new StubRouter.Frontend("f", false, List.of(strip),
@@ -356,19 +361,7 @@ class ProxyForwardingTest {
     void nothingOfOneExchangeLeaksIntoTheNextOnTheSameConnection() throws Exception {
         // The request objects and head storage are reused from exchange to exchange on a loop: the second request
         // must reach the server with its own target, Host and fields only, not the first one's rewrites.
-        Modifier strip = new Modifier() {
-            @Override
-            public int order() {
-                return STRIP_PREFIX;
-            }
-
-            @Override
-            public void apply(RequestRewrite r) {
-                r.setPath(r.path().substring("/api".length()));
-                r.addHeader("X-Forwarded-Prefix", "/api");
-                r.setHeader("X-Mode", "set");
-            }
-        };
+        Modifier strip = stripApiPrefix();
         try (TestBackend a = new TestBackend("a"); ProxyHarness proxy = new ProxyHarness();
              TestClient c = proxy.client()) {
             StubRouter.Backend backend = new StubRouter.Backend("ba", a.upstream());
